@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The layers of ../shared/design.md, one target each. The CLI target only parses arguments;
+// everything it does lives in Kit and below.
+let package = Package(
+    name: "tmdiag",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "tmdiag", targets: ["tmdiag"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C libraries, found through pkg-config.
+        .systemLibrary(name: "CUDev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
+
+        // The one model that flows through every layer, plus masking and escaping.
+        .target(name: "TMDiagCore"),
+        .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
+        .target(name: "Modem", dependencies: ["TMDiagCore"]),
+        .target(name: "Profiles", dependencies: ["TMDiagCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
+                                              .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
+        .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "Profiles", "History", "Ticket",
+                                           .product(name: "Logging", package: "swift-log")]),
+        .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+
+        .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
+        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,36 @@
+import Foundation
+
+/// What every command knows about how it was asked to run.
+public struct CommandContext: Sendable {
+    public var storePath: String?
+    public var json: Bool
+    public var noColor: Bool
+    public var environment: [String: String]
+
+    public init(storePath: String?, json: Bool, noColor: Bool,
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.storePath = storePath
+        self.json = json
+        self.noColor = noColor
+        self.environment = environment
+    }
+
+    /// `--store`, else `TMDIAG_STORE`, else `$XDG_DATA_HOME/tmdiag/tmdiag.sqlite`
+    /// (`~/.local/share/tmdiag/tmdiag.sqlite` when XDG_DATA_HOME is unset).
+    public var resolvedStorePath: String {
+        if let s = storePath, !s.isEmpty { return s }
+        if let s = environment["TMDIAG_STORE"], !s.isEmpty { return s }
+        let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) + "/.local/share")
+        return base + "/tmdiag/tmdiag.sqlite"
+    }
+
+    /// Colour only on a terminal, and never with `--no-color` or `NO_COLOR` set (to anything).
+    public func useColor(fd: Int32 = 1) -> Bool {
+        !noColor && environment["NO_COLOR"] == nil && isatty(fd) == 1 && environment["TERM"] != "dumb"
+    }
+}
+
+public enum TMDiagVersion {
+    public static var string: String { TMDiag.version }
+}

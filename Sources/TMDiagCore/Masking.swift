@@ -1,0 +1,132 @@
+/// Which identifiers may leave the machine unmasked (`--reveal imei,iccid,...`).
+public struct RevealSet: Sendable, Hashable {
+    public enum Field: String, Sendable, CaseIterable, Codable {
+        case imei, iccid, imsi, msisdn, serial
+    }
+
+    public var fields: Set<Field>
+    public init(_ fields: Set<Field> = []) { self.fields = fields }
+
+    public static let none = RevealSet()
+    public static let all = RevealSet(Set(Field.allCases))
+
+    /// Parses `imei,iccid`; `all` reveals everything. Unknown names are an error naming them.
+    public init(parsing list: [String]) throws(RevealError) {
+        var set = Set<Field>()
+        for item in list.flatMap({ $0.split(separator: ",") }) {
+            let name = item.trimmingSpaces.lowercased()
+            if name.isEmpty { continue }
+            if name == "all" { set = Set(Field.allCases); continue }
+            guard let f = Field(rawValue: name) else { throw RevealError(name: name) }
+            set.insert(f)
+        }
+        fields = set
+    }
+
+    public func reveals(_ f: Field) -> Bool { fields.contains(f) }
+}
+
+public struct RevealError: Error, CustomStringConvertible {
+    public var name: String
+    public var description: String {
+        "--reveal: unknown identifier '\(TerminalText.escape(name))'; use imei, iccid, imsi, msisdn, serial or all"
+    }
+}
+
+/// Masking per the design: IMEI to its TAC plus the last 4 digits, ICCID and MSISDN to the last 4,
+/// IMSI to MCC/MNC, serial numbers to the last 4.
+public enum Mask {
+    public static let mark: Character = "*"
+
+    public static func imei(_ s: String) -> String {
+        let d = s.filter(\.isASCIIDigit)
+        guard d.count >= 12 else { return String(repeating: mark, count: max(4, d.count)) }
+        return String(d.prefix(8)) + String(repeating: mark, count: d.count - 12) + String(d.suffix(4))
+    }
+
+    public static func lastFour(_ s: String) -> String {
+        let chars = Array(s)
+        guard chars.count > 4 else { return String(repeating: mark, count: chars.count) }
+        return String(repeating: mark, count: 4) + String(chars.suffix(4))
+    }
+
+    public static func iccid(_ s: String) -> String { lastFour(s) }
+
+    public static func msisdn(_ s: String) -> String {
+        let d = s.filter(\.isASCIIDigit)
+        guard d.count > 4 else { return String(repeating: mark, count: 4) }
+        return (s.hasPrefix("+") ? "+" : "") + String(repeating: mark, count: 4) + String(d.suffix(4))
+    }
+
+    /// Keeps MCC and a 3-digit MNC window (`310260`), masks the subscriber part (MSIN).
+    public static func imsi(_ s: String, mncLength: Int = 3) -> String {
+        let d = s.filter(\.isASCIIDigit)
+        let keep = min(d.count, 3 + mncLength)
+        return String(d.prefix(keep)) + String(repeating: mark, count: max(0, d.count - keep))
+    }
+
+    public static func serial(_ s: String) -> String { lastFour(s) }
+}
+
+extension ModemFacts {
+    public func masked(_ reveal: RevealSet) -> ModemFacts {
+        var m = self
+        if let v = m.imei, !reveal.reveals(.imei) { m.imei = Mask.imei(v) }
+        if var sim = m.sim {
+            if let v = sim.iccid, !reveal.reveals(.iccid) { sim.iccid = Mask.iccid(v) }
+            if let v = sim.imsi, !reveal.reveals(.imsi) {
+                sim.imsi = Mask.imsi(v, mncLength: sim.operator?.mnc?.count ?? 3)
+            }
+            if let v = sim.msisdn, !reveal.reveals(.msisdn) { sim.msisdn = Mask.msisdn(v) }
+            m.sim = sim
+        }
+        if var vendor = m.vendor {
+            // Vendor replies can repeat identifiers (Samsung +DEVCONINFO, Sierra !GSTATUS...).
+            for (k, v) in vendor { vendor[k] = IdentifierScrubber.scrub(v, reveal: reveal) }
+            m.vendor = vendor
+        }
+        if let v = m.identification { m.identification = IdentifierScrubber.scrub(v, reveal: reveal) }
+        return m
+    }
+}
+
+extension HandsetFacts {
+    public func masked(_ reveal: RevealSet) -> HandsetFacts {
+        var h = self
+        if let v = h.imei, !reveal.reveals(.imei) { h.imei = v.map(Mask.imei) }
+        return h
+    }
+}
+
+extension USBDevice {
+    public func masked(_ reveal: RevealSet) -> USBDevice {
+        var d = self
+        if let v = d.serial, !reveal.reveals(.serial) { d.serial = Mask.serial(v) }
+        return d
+    }
+}
+
+extension ReportedDevice {
+    public func masked(_ reveal: RevealSet) -> ReportedDevice {
+        var r = self
+        r.device = device.masked(reveal)
+        r.modem = modem?.masked(reveal)
+        r.handset = handset?.masked(reveal)
+        r.errors = errors.map { e in
+            var e = e
+            e.raw = IdentifierScrubber.scrub(e.raw, reveal: reveal)
+            return e
+        }
+        return r
+    }
+}
+
+extension DeviceReport {
+    /// The report as it may leave the machine.
+    public func masked(_ reveal: RevealSet) -> DeviceReport {
+        var r = self
+        r.devices = devices.map { $0.masked(reveal) }
+        r.revealed = reveal.fields.map(\.rawValue).sorted()
+        return r
+    }
+}

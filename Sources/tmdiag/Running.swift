@@ -1,0 +1,15 @@
+import ArgumentParser
+import Foundation
+import Kit
+
+/// Runs a command body; a `TMDiagError` becomes one line on stderr and its exit status.
+func runReporting(_ body: () async throws -> ExitStatus) async throws {
+    let status: ExitStatus
+    do {
+        status = try await body()
+    } catch let error as TMDiagError {
+        Console.error(error.message)
+        throw ExitCode(error.status.rawValue)
+    }
+    if status != .ok { throw ExitCode(status.rawValue) }
+}
