@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "TMDiagCore"),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
         .target(name: "Modem", dependencies: ["TMDiagCore"]),
-        .target(name: "Profiles", dependencies: ["TMDiagCore", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", .product(name: "Yams", package: "Yams")]),
         .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),

@@ -80,7 +80,7 @@ public enum TerminalText {
         }
     }
 
-    static func hex2(_ b: UInt8) -> String {
+    public static func hex2(_ b: UInt8) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
     }

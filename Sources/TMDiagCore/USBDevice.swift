@@ -70,8 +70,10 @@ public struct USBDevice: Codable, Sendable, Hashable {
     public var speedMbps: Double?
     public var usbVersion: String?
     public var driver: String?
-    /// The device profile that matched, as `file#name`.
+    /// The matching device profile's id (`quectel-ec25`).
     public var profile: String?
+    /// The profile's display name ("Quectel EC25"), when a profile matched.
+    public var name: String?
     /// Why the kind was chosen, in a few words ("profile", "option serial driver", ...).
     public var kindReason: String?
     public var interfaces: [USBInterface]
@@ -109,6 +111,7 @@ public struct USBDevice: Codable, Sendable, Hashable {
 
     /// A display name: the profile or database model, else what the device says.
     public var displayName: String {
+        if let name { return name }
         let maker = vendor ?? manufacturer
         let name = model ?? product
         switch (maker, name) {

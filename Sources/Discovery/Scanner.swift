@@ -1,0 +1,187 @@
+import TMDiagCore
+
+/// What a scan found, and what it looked at (said when nothing is found).
+public struct DiscoveryResult: Sendable {
+    public var devices: [USBDevice]
+    /// e.g. "udev: 3 USB devices, 9 interfaces, 6 ports; libusb: not needed".
+    public var lookedAt: String
+    public init(devices: [USBDevice], lookedAt: String) {
+        self.devices = devices
+        self.lookedAt = lookedAt
+    }
+}
+
+/// Enumerates USB devices, their interfaces and the ports under them through libudev, and fills
+/// gaps from libusb. Kinds are left to `Classifier` (which knows the profiles).
+public enum Discovery {
+    public static func scan() throws(TMDiagError) -> DiscoveryResult {
+        var raw = RawScan()
+        let udev = try UDevContext()
+        try udev.forEachDevice(subsystems: ["usb", "tty", "usbmisc", "net"]) { d in raw.take(d) }
+
+        var names = USBNames()
+        var devices: [USBDevice] = []
+        for (syspath, dev) in raw.devices {
+            var d = dev
+            let ifaces = raw.interfaces.values.filter { $0.deviceSyspath == syspath }.sorted { $0.iface.number < $1.iface.number }
+            d.interfaces = ifaces.map(\.iface)
+            d.ports = raw.ports.filter { $0.deviceSyspath == syspath }
+                .map { p in
+                    var port = p.port
+                    if let i = raw.interfaces[p.interfaceSyspath] { port.interface = i.iface.number }
+                    let iface = raw.interfaces[p.interfaceSyspath]
+                    if port.kind == .unknown, let hint = PortHints.kind(fromUdev: p.hints.merging(iface?.hints ?? [:]) { a, _ in a }) {
+                        port.kind = hint
+                        port.kindSource = "udev"
+                    } else if port.kind == .unknown, let k = PortHints.kind(fromClassOf: iface?.iface, subsystem: p.subsystem, node: port.path) {
+                        port.kind = k
+                        port.kindSource = "class"
+                    }
+                    return port
+                }
+                .sorted { ($0.interface, $0.path) < ($1.interface, $1.path) }
+            let hw = raw.hwdb[syspath] ?? [:]
+            var lookup = hw
+            if hw["ID_VENDOR_FROM_DATABASE"] == nil || hw["ID_MODEL_FROM_DATABASE"] == nil {
+                let modalias = "usb:v\(d.vendorId.uppercased())p\(d.productId.uppercased())*"
+                lookup.merge(udev.hwdbProperties(modalias: modalias)) { a, _ in a }
+            }
+            (d.vendor, d.model) = names.names(vendorId: d.vendorId, productId: d.productId, hwdb: lookup)
+            devices.append(d)
+        }
+
+        // libusb only where udev/sysfs left a gap: no interfaces listed, or no strings at all.
+        let needStrings = Set(devices.filter { $0.manufacturer == nil && $0.product == nil && !$0.isRootHub }.map(\.busPath))
+        let needInterfaces = devices.contains { $0.interfaces.isEmpty && !$0.isRootHub }
+        var libusbNote = "not needed"
+        if needInterfaces || !needStrings.isEmpty {
+            if let usb = LibUSBContext() {
+                let found = usb.devices(readStringsFor: needStrings)
+                libusbNote = "\(found.count) devices"
+                for i in devices.indices {
+                    guard let u = found[devices[i].busPath] else { continue }
+                    if devices[i].interfaces.isEmpty { devices[i].interfaces = u.interfaces }
+                    devices[i].manufacturer = devices[i].manufacturer ?? u.strings.manufacturer
+                    devices[i].product = devices[i].product ?? u.strings.product
+                    devices[i].serial = devices[i].serial ?? u.strings.serial
+                    devices[i].speedMbps = devices[i].speedMbps ?? u.speedMbps
+                    if devices[i].usbVersion == nil, u.bcdUSB != 0 {
+                        devices[i].usbVersion = "\(u.bcdUSB >> 8).\(hex2(UInt8(u.bcdUSB & 0xFF)))"
+                    }
+                }
+            } else {
+                libusbNote = "unavailable"
+            }
+        }
+        devices.sort { BusPath.less($0.busPath, $1.busPath) }
+        let lookedAt = "udev (usb, tty, usbmisc, net): \(raw.devices.count) USB devices, "
+            + "\(raw.interfaces.count) interfaces, \(raw.ports.count) ports; libusb: \(libusbNote)"
+        return DiscoveryResult(devices: devices, lookedAt: lookedAt)
+    }
+}
+
+extension USBDevice {
+    /// Root hubs (`usb1`) are the host controller, not a plugged-in device.
+    public var isRootHub: Bool { busPath.hasPrefix("usb") }
+}
+
+/// Orders `1-2` < `1-10` < `2-1.4` by their numbers, not their text.
+public enum BusPath {
+    public static func less(_ a: String, _ b: String) -> Bool {
+        let na = numbers(a), nb = numbers(b)
+        return na.lexicographicallyPrecedes(nb)
+    }
+    static func numbers(_ s: String) -> [Int] {
+        let base = s.hasPrefix("usb") ? "\(s.dropFirst(3))-0" : s
+        return base.split(whereSeparator: { $0 == "-" || $0 == "." || $0 == ":" }).map { Int($0) ?? Int.max }
+    }
+}
+
+/// The raw pieces of one udev scan, keyed by syspath.
+struct RawScan {
+    struct Interface {
+        var deviceSyspath: String
+        var iface: USBInterface
+        var hints: [String: String]
+    }
+    struct Port {
+        var deviceSyspath: String
+        var interfaceSyspath: String
+        var subsystem: String
+        var port: DevicePort
+        var hints: [String: String]
+    }
+
+    var devices: [String: USBDevice] = [:]
+    var hwdb: [String: [String: String]] = [:]
+    var interfaces: [String: Interface] = [:]
+    var ports: [Port] = []
+
+    mutating func take(_ d: UDevDevice) {
+        switch (d.subsystem, d.devtype) {
+        case ("usb", "usb_device"):
+            takeDevice(d)
+        case ("usb", "usb_interface"):
+            guard let parent = d.usbAncestorSyspath(devtype: "usb_device") else { return }
+            let number = d.attribute("bInterfaceNumber").flatMap { Int($0, radix: 16) } ?? -1
+            let iface = USBInterface(number: number,
+                                     class: Self.hexAttr(d.attribute("bInterfaceClass")),
+                                     subclass: Self.hexAttr(d.attribute("bInterfaceSubClass")),
+                                     protocol: Self.hexAttr(d.attribute("bInterfaceProtocol")),
+                                     driver: d.driver)
+            interfaces[d.syspath] = Interface(deviceSyspath: parent, iface: iface,
+                                              hints: d.properties(prefix: "ID_MM_"))
+        case ("tty", _), ("usbmisc", _), ("net", _):
+            // Only ports that hang under a USB interface; the nearest usb_device must own them.
+            guard let ifacePath = d.usbAncestorSyspath(devtype: "usb_interface"),
+                  let devPath = d.usbAncestorSyspath(devtype: "usb_device"),
+                  ifacePath.hasPrefix(devPath + "/") else { return }
+            let subsystem = d.subsystem ?? ""
+            let path: String
+            if subsystem == "net" {
+                path = d.property("INTERFACE") ?? d.sysname
+            } else {
+                path = d.devnode ?? d.property("DEVNAME") ?? "/dev/" + d.sysname
+            }
+            let kind: PortKind = subsystem == "net" ? .net : .unknown
+            ports.append(Port(deviceSyspath: devPath, interfaceSyspath: ifacePath, subsystem: subsystem,
+                              port: DevicePort(path: path, kind: kind, interface: -1,
+                                               kindSource: subsystem == "net" ? "class" : nil),
+                              hints: d.properties(prefix: "ID_MM_")))
+        default:
+            return
+        }
+    }
+
+    private mutating func takeDevice(_ d: UDevDevice) {
+        let vid = Self.hex4Attr(d.attribute("idVendor")), pid = Self.hex4Attr(d.attribute("idProduct"))
+        let speed = d.attribute("speed").flatMap { Double($0.trimmingSpaces) }
+        let version = d.attribute("version")?.trimmingSpaces
+        var dev = USBDevice(id: d.sysname, vendorId: vid, productId: pid,
+                            manufacturer: nonEmpty(d.attribute("manufacturer")),
+                            product: nonEmpty(d.attribute("product")),
+                            serial: nonEmpty(d.attribute("serial")),
+                            busPath: d.sysname, speedMbps: speed,
+                            usbVersion: version.flatMap { $0.isEmpty ? nil : $0 }, driver: d.driver)
+        if dev.vendorId.isEmpty { dev.vendorId = "0000" }
+        if dev.productId.isEmpty { dev.productId = "0000" }
+        devices[d.syspath] = dev
+        hwdb[d.syspath] = d.properties(prefix: "ID_").filter { $0.key.hasSuffix("_FROM_DATABASE") }
+    }
+
+    private func nonEmpty(_ s: String?) -> String? {
+        guard let s, !s.trimmingSpaces.isEmpty else { return nil }
+        return s
+    }
+
+    /// Interface class attributes are two hex digits; anything else is shown as `??`.
+    static func hexAttr(_ s: String?) -> String {
+        guard let s = s?.trimmingSpaces.lowercased(), s.count <= 2, let v = UInt8(s, radix: 16) else { return "??" }
+        return hex2(v)
+    }
+
+    static func hex4Attr(_ s: String?) -> String {
+        guard let s = s?.trimmingSpaces.lowercased(), s.count <= 4, let v = UInt16(s, radix: 16) else { return "" }
+        return hex4(v)
+    }
+}

@@ -1,0 +1,80 @@
+/// How a command ended.
+public enum FinalResult: Sendable, Hashable {
+    case ok
+    case error                      // plain ERROR
+    case cme(code: Int?, text: String?)
+    case cms(code: Int?, text: String?)
+    case notSupported               // COMMAND NOT SUPPORT (Huawei and others)
+    case other(String)              // NO CARRIER, BUSY, NO ANSWER, NO DIALTONE, ABORTED
+    case timeout
+    case disconnected
+
+    public var isOK: Bool { self == .ok }
+
+    /// Classifies a line as a final result code, or nil when it is not one.
+    public static func parse(_ line: String, numericMode: Bool = false) -> FinalResult? {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        let u = t.uppercased()
+        switch u {
+        case "OK": return .ok
+        case "ERROR": return .error
+        case "COMMAND NOT SUPPORT", "COMMAND NOT SUPPORTED": return .notSupported
+        case "NO CARRIER", "BUSY", "NO ANSWER", "NO DIALTONE", "NO DIAL TONE", "ABORTED": return .other(u)
+        default: break
+        }
+        if numericMode {
+            switch u {
+            case "0": return .ok
+            case "4": return .error
+            case "3": return .other("NO CARRIER")
+            case "6": return .other("NO DIALTONE")
+            case "7": return .other("BUSY")
+            case "8": return .other("NO ANSWER")
+            default: break
+            }
+        }
+        for (prefix, isCME) in [("+CME ERROR", true), ("+CMS ERROR", false)] where u.hasPrefix(prefix) {
+            var rest = t.dropFirst(prefix.count)
+            if rest.first == ":" { rest = rest.dropFirst() }
+            let value = rest.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let code = Int(value)
+            let text = code == nil && !value.isEmpty ? value : nil
+            return isCME ? .cme(code: code, text: text) : .cms(code: code, text: text)
+        }
+        return nil
+    }
+}
+
+/// One command and what came back: the reply lines that belong to it, its final result code,
+/// and any unsolicited lines that arrived meanwhile.
+public struct ATExchange: Sendable, Hashable {
+    public var command: String
+    public var lines: [String]
+    public var final: FinalResult
+    /// The final line as received (`+CME ERROR: 10`).
+    public var finalRaw: String?
+    public var urcs: [String]
+    public var durationMs: Int?
+
+    public init(command: String, lines: [String], final: FinalResult, finalRaw: String? = nil,
+                urcs: [String] = [], durationMs: Int? = nil) {
+        self.command = command
+        self.lines = lines
+        self.final = final
+        self.finalRaw = finalRaw
+        self.urcs = urcs
+        self.durationMs = durationMs
+    }
+
+    /// `+CREG` for `AT+CREG?`, `^SYSINFOEX` for `AT^SYSINFOEX`, nil for `ATI`.
+    public var replyPrefix: String? { ATExchange.replyPrefix(of: command) }
+
+    public static func replyPrefix(of command: String) -> String? {
+        let body = command.dropFirst(2).uppercased()
+        guard let first = body.first, "+^!#$%*".contains(first) else { return nil }
+        let name = body.prefix { $0 != "?" && $0 != "=" && $0 != " " }
+        return String(name)
+    }
+}
+
+import Foundation

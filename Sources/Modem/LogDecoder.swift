@@ -1,0 +1,182 @@
+import TMDiagCore
+
+/// Reads an AT session log as people paste it — with or without echo, CR/LF/CRLF, terminal
+/// programs' timestamps and direction markers, unsolicited lines in between — into exchanges,
+/// and feeds them to a `FactsBuilder`.
+public struct LogDecoder {
+    public private(set) var builder: FactsBuilder
+    public private(set) var exchanges = 0
+    public private(set) var lines = 0
+    private var current: ATExchange?
+    private var currentInferred = false
+    /// Lines longer than this are cut (a 1 MiB line is garbage, not a reply).
+    public static let maxLine = 8 * 1024
+
+    public init(builder: FactsBuilder) { self.builder = builder }
+
+    /// Decodes a whole log. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
+    public static func decode(_ bytes: [UInt8], builder: FactsBuilder) -> LogDecoder {
+        var d = LogDecoder(builder: builder)
+        bytes.withUnsafeBufferPointer { buf in
+            var start = 0
+            let n = buf.count
+            var i = 0
+            while i < n {
+                let b = buf[i]
+                if b == 0x0A || b == 0x0D {
+                    if i > start { d.feed(UnsafeBufferPointer(rebasing: buf[start..<i])) }
+                    start = i + 1
+                }
+                i += 1
+            }
+            if start < n { d.feed(UnsafeBufferPointer(rebasing: buf[start..<n])) }
+        }
+        d.finish()
+        return d
+    }
+
+    mutating func feed(_ raw: UnsafeBufferPointer<UInt8>) {
+        let cut = raw.count > Self.maxLine ? UnsafeBufferPointer(rebasing: raw[0..<Self.maxLine]) : raw
+        var line: String
+        if cut.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            line = String(decoding: cut, as: UTF8.self)
+        } else {
+            line = TerminalText.decode(cut.filter { $0 != 0 })
+        }
+        line = Self.stripDecorations(line)
+        if line.isEmpty { return }
+        lines += 1
+        take(line)
+    }
+
+    mutating func take(_ line: String) {
+        if Self.isCommand(line) {
+            flush()
+            current = ATExchange(command: line, lines: [], final: .timeout)
+            currentInferred = false
+            return
+        }
+        if let f = FinalResult.parse(line) {
+            if var ex = current {
+                ex.final = f
+                ex.finalRaw = line
+                builder.add(ex)
+                exchanges += 1
+                current = nil
+            }
+            return
+        }
+        if var ex = current {
+            if URCs.isURC(line, expecting: ex.replyPrefix) {
+                builder.addURC(line)
+            } else if currentInferred, let (name, _) = ATParams.split(line: line), "+" + (ex.replyPrefix ?? "") != name,
+                      ex.replyPrefix != name {
+                // Echo-off logs: a new prefixed line starts the next inferred reply.
+                flush()
+                startInferred(line)
+            } else {
+                ex.lines.append(line)
+                current = ex
+            }
+            return
+        }
+        if URCs.isURC(line, expecting: nil) {
+            builder.addURC(line)
+            return
+        }
+        startInferred(line)
+    }
+
+    /// Without the command in the log, a `+CSQ: ...` line still says which command it answers.
+    mutating func startInferred(_ line: String) {
+        guard let (name, _) = ATParams.split(line: line) else { return }
+        let reads: Set<String> = ["+CPIN", "+COPS", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CFUN", "!GSTATUS", "^ICCID"]
+        let command = "AT" + name + (reads.contains(name) ? "?" : "")
+        current = ATExchange(command: command, lines: [line], final: .timeout)
+        currentInferred = true
+    }
+
+    mutating func flush() {
+        guard let ex = current else { return }
+        current = nil
+        if currentInferred || !ex.lines.isEmpty {
+            // A reply whose final line was not pasted: take what is there.
+            var e = ex
+            e.final = .ok
+            builder.add(e)
+        } else {
+            builder.add(ex)   // a command with nothing after it: recorded as no reply
+        }
+        exchanges += 1
+    }
+
+    public mutating func finish() { flush() }
+
+    /// `AT`, `ATI`, `AT+CSQ`, `at+cpin?`, `ATE0`, `AT^SYSINFOEX`, `AT!GSTATUS?` ...; not `ATTACH`.
+    static func isCommand(_ line: String) -> Bool {
+        let u = line.utf8
+        guard u.count >= 2 else { return false }
+        var it = u.makeIterator()
+        guard let a = it.next(), let t = it.next(), a | 0x20 == 0x61, t | 0x20 == 0x74 else { return false }
+        guard let c = it.next() else { return true }
+        if "+^!#$%*&".utf8.contains(c) { return true }
+        if c | 0x20 == 0x69 || c | 0x20 == 0x65 || c | 0x20 == 0x7A || c | 0x20 == 0x76 || c | 0x20 == 0x71 || c | 0x20 == 0x64 {
+            // ATI, ATE0, ATZ, ATV1, ATQ0, ATD... : a letter then digits/end only
+            var rest = 0
+            while let x = it.next() {
+                rest += 1
+                if !(x >= 0x30 && x <= 0x39) && x != 0x3B && x != 0x2B && !(c | 0x20 == 0x64) { return false }
+            }
+            return rest <= 20
+        }
+        return false
+    }
+
+    /// Strips what terminal programs add around a line: `[2026-11-20 14:03:22.123] `,
+    /// `2026-11-20 14:03:22 `, `14:03:22.123 `, direction markers (`>`, `<`, `->`, `TX:`, `[RX]`).
+    static func stripDecorations(_ line: String) -> String {
+        var s = Substring(line)
+        func dropSpaces() { while let f = s.first, f == " " || f == "\t" { s.removeFirst() } }
+        dropSpaces()
+        for _ in 0..<3 {
+            let before = s.count
+            if s.first == "[", let close = s.firstIndex(of: "]") {
+                let inner = s[s.index(after: s.startIndex)..<close]
+                let innerU = inner.uppercased()
+                if inner.contains(":") && inner.allSatisfy({ $0.isNumber || ":-./ T,".contains($0) })
+                    || ["TX", "RX", "<", ">", "SEND", "RECV", "IN", "OUT"].contains(innerU) {
+                    s = s[s.index(after: close)...]
+                    dropSpaces()
+                }
+            }
+            // ISO date
+            if s.count >= 11, let f = s.first, f.isNumber {
+                let p = Array(s.prefix(11))
+                if p[4] == "-", p[7] == "-", p[10] == " " || p[10] == "T", p[0...3].allSatisfy(\.isNumber) {
+                    s = s.dropFirst(11)
+                }
+            }
+            // time
+            if s.count >= 8, let f = s.first, f.isNumber {
+                let p = Array(s.prefix(8))
+                let q = p.count == 8 && p[2] == ":" && p[5] == ":" && p[0].isNumber && p[7].isNumber
+                if q {
+                    s = s.dropFirst(8)
+                    while let f = s.first, f.isNumber || f == "." || f == "," { s.removeFirst() }
+                    if s.first == "Z" { s.removeFirst() }
+                    dropSpaces()
+                }
+            }
+            for marker in ["->", "<-", ">>", "<<", "TX:", "RX:", "Tx:", "Rx:", "SEND:", "RECV:", ">", "<"] where s.hasPrefix(marker) {
+                s = s.dropFirst(marker.count)
+                dropSpaces()
+                break
+            }
+            if s.first == ":" { s.removeFirst(); dropSpaces() }
+            if s.count == before { break }
+        }
+        var out = String(s)
+        while let l = out.last, l == " " || l == "\t" { out.removeLast() }
+        return out
+    }
+}

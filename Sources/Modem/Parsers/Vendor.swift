@@ -1,0 +1,160 @@
+import TMDiagCore
+
+extension FactsBuilder {
+    /// Vendor commands declared in device profiles. Their replies are kept raw (for the agent)
+    /// and mined for what the standard commands may not give.
+    mutating func parseVendor(command cmd: String, lines: [String]) {
+        guard !lines.isEmpty else { return }
+        var vendor = facts.vendor ?? [:]
+        vendor[cmd] = lines.prefix(40).joined(separator: "\n")
+        facts.vendor = vendor
+        let body = cmd.dropFirst(2)
+        if body.hasPrefix("+QENG") { parseQENG(lines) }
+        else if body.hasPrefix("+QNWINFO") { parseQNWINFO(lines) }
+        else if body.hasPrefix("!GSTATUS") { parseGSTATUS(lines) }
+        else if body.hasPrefix("^SYSINFOEX") { parseSYSINFOEX(lines) }
+        else if body.hasPrefix("^HCSQ") { parseHCSQ(lines) }
+        else if body.hasPrefix("+DEVCONINFO") { parseDEVCONINFO(lines) }
+        else if body.hasPrefix("#RFSTS") { parseRFSTS(lines) }
+    }
+
+    mutating func setTechnology(_ t: String) {
+        var r = facts.registration ?? RegistrationFacts()
+        r.technology = t
+        facts.registration = r
+    }
+
+    mutating func setSignal(rsrp: Double?, rsrq: Double?, sinr: Double?, rssi: Int?) {
+        var s = facts.signal ?? SignalFacts()
+        if let rsrp, rsrp < 0, rsrp > -160 { s.rsrpDbm = rsrp }
+        if let rsrq, rsrq < 10, rsrq > -45 { s.rsrqDb = rsrq }
+        if let sinr, sinr > -30, sinr < 60 { s.sinrDb = sinr }
+        if let rssi, rssi < 0, rssi > -130, s.rssiDbm == nil { s.rssiDbm = rssi }
+        facts.signal = grade(s)
+    }
+
+    /// Quectel `+QENG: "servingcell",<state>,"LTE",<is_tdd>,<mcc>,<mnc>,<cellid>,<pcid>,<earfcn>,
+    /// <band>,<ul_bw>,<dl_bw>,<tac>,<rsrp>,<rsrq>,<rssi>,<sinr>,...`; NSA is several lines, one per RAT.
+    mutating func parseQENG(_ lines: [String]) {
+        var sawNSA = false, sawSA = false
+        for l in lines {
+            guard let (_, rest) = ATParams.split(line: l) else { continue }
+            var v = ATParams.values(rest)
+            if v.first?.text.lowercased() == "servingcell" { v.removeFirst(); if !v.isEmpty { v.removeFirst() } }
+            guard let rat = v.first?.text.uppercased() else { continue }
+            switch rat {
+            case "LTE" where v.count >= 16:
+                setSignal(rsrp: Double(v[12].text), rsrq: Double(v[13].text), sinr: Double(v[15].text), rssi: v[14].int)
+                if let mcc = v[3].int, let mnc = v.count > 4 ? v[4].text : nil { setPLMN(String(mcc), mnc) }
+            case "NR5G-NSA": sawNSA = true
+            case "NR5G-SA": sawSA = true
+            default: break
+            }
+        }
+        if sawSA { setTechnology("nr5g-sa") } else if sawNSA { setTechnology("nr5g-nsa") }
+    }
+
+    mutating func setPLMN(_ mcc: String, _ mnc: String) {
+        guard mcc.count == 3, (2...3).contains(mnc.count), mnc.allSatisfy(\.isNumber) else { return }
+        var r = facts.registration ?? RegistrationFacts()
+        var op = r.operator ?? OperatorInfo()
+        if op.mcc == nil { op.mcc = mcc; op.mnc = mnc }
+        r.operator = op
+        facts.registration = r
+    }
+
+    /// Quectel `+QNWINFO: "FDD LTE","310260","LTE BAND 2",675`.
+    mutating func parseQNWINFO(_ lines: [String]) {
+        guard let l = lines.first, let (_, rest) = ATParams.split(line: l) else { return }
+        let v = ATParams.values(rest)
+        guard let act = v.first?.text.uppercased(), act != "NO SERVICE" else { return }
+        if let t = Self.technology(word: act) { setTechnology(t) }
+        if v.count > 1, let (mcc, mnc) = operators.split(plmn: v[1].text) { setPLMN(mcc, mnc) }
+    }
+
+    /// Technology words vendors print (`FDD LTE`, `WCDMA`, `HSPA+`, `NR5G-NSA`, `GSM`, `EDGE` ...).
+    public static func technology(word: String) -> String? {
+        let w = word.uppercased()
+        if w.contains("NR5G-SA") || w == "NR SA" || w == "5G SA" { return "nr5g-sa" }
+        if w.contains("NR5G") || w.contains("NSA") || w.contains("EN-DC") || w.contains("ENDC") || w == "NR" { return "nr5g-nsa" }
+        if w.contains("CAT-M") || w.contains("CATM") || w.contains("EMTC") { return "lte-cat-m" }
+        if w.contains("NB-IOT") || w.contains("NBIOT") { return "nb-iot" }
+        if w.contains("LTE") || w.contains("E-UTRAN") { return "lte" }
+        if w.contains("HSPA+") || w.contains("HSPAP") || w.contains("DC-HSPA") { return "hspa+" }
+        if w.contains("HSPA") { return "hspa" }
+        if w.contains("HSDPA") { return "hsdpa" }
+        if w.contains("HSUPA") { return "hsupa" }
+        if w.contains("WCDMA") || w.contains("UMTS") || w.contains("TD-SCDMA") { return "umts" }
+        if w.contains("EDGE") { return "edge" }
+        if w.contains("GPRS") { return "gprs" }
+        if w.contains("GSM") { return "gsm" }
+        return nil
+    }
+
+    /// Sierra `!GSTATUS?`: `key: value` pairs, two to a line, tab separated.
+    mutating func parseGSTATUS(_ lines: [String]) {
+        var kv: [String: String] = [:]
+        for l in lines {
+            for part in l.split(separator: "\t") {
+                guard let c = part.firstIndex(of: ":") else { continue }
+                kv[part[..<c].trimmingSpaces.lowercased()] = part[part.index(after: c)...].trimmingSpaces
+            }
+        }
+        func num(_ k: String) -> Double? { kv[k].flatMap { Double($0.split(separator: " ").first ?? "") } }
+        setSignal(rsrp: num("rsrp (dbm)"), rsrq: num("rsrq (db)"), sinr: num("sinr (db)"), rssi: num("rssi (dbm)").map { Int($0) })
+        if let mode = kv["system mode"], let t = Self.technology(word: mode) { setTechnology(t) }
+    }
+
+    /// Huawei `^SYSINFOEX: <srv_status>,<srv_domain>,<roam>,<sim_state>,<lock>,<sysmode>,<sysmode_name>,<submode>,<submode_name>`.
+    mutating func parseSYSINFOEX(_ lines: [String]) {
+        guard let l = lines.first, let (_, rest) = ATParams.split(line: l) else { return }
+        let v = ATParams.values(rest)
+        if v.count > 3, let simState = v[3].int, simState == 255, facts.sim?.state == nil || facts.sim?.state == .unknown {
+            var sim = facts.sim ?? SIMFacts()
+            sim.state = .absent
+            facts.sim = sim
+        }
+        if v.count > 8, let t = Self.technology(word: v[8].text) ?? Self.technology(word: v[6].text) { setTechnology(t) }
+        else if v.count > 6, let t = Self.technology(word: v[6].text) { setTechnology(t) }
+    }
+
+    /// Huawei `^HCSQ: "LTE",<rssi>,<rsrp>,<sinr>,<rsrq>` (encoded: -120+n, -140+n, -20+n/5, -19.5+n/2).
+    mutating func parseHCSQ(_ lines: [String]) {
+        guard let l = lines.first, let (_, rest) = ATParams.split(line: l) else { return }
+        let v = ATParams.values(rest)
+        guard v.first?.text.uppercased() == "LTE", v.count >= 5 else { return }
+        let rssi = v[1].int.flatMap { $0 == 255 ? nil : -120 + $0 }
+        let rsrp = v[2].int.flatMap { $0 == 255 ? nil : Double(-140 + $0) }
+        let sinr = v[3].int.flatMap { $0 == 255 ? nil : -20 + Double($0) * 0.2 }
+        let rsrq = v[4].int.flatMap { $0 == 255 ? nil : -19.5 + Double($0) * 0.5 }
+        setSignal(rsrp: rsrp, rsrq: rsrq, sinr: sinr, rssi: rssi)
+    }
+
+    /// Samsung `+DEVCONINFO: MN(SM-G991U);BASE(...);VER(...);...;IMEI(...);...`.
+    mutating func parseDEVCONINFO(_ lines: [String]) {
+        let text = lines.map { ATParams.split(line: $0)?.rest ?? $0 }.joined(separator: ";")
+        var kv: [String: String] = [:]
+        for item in text.split(separator: ";") {
+            guard let open = item.firstIndex(of: "("), item.hasSuffix(")") else { continue }
+            kv[item[..<open].trimmingSpaces.uppercased()] = String(item[item.index(after: open)..<item.index(before: item.endIndex)])
+        }
+        if let mn = kv["MN"], !mn.isEmpty { facts.model = facts.model ?? mn }
+        if let ver = kv["VER"], !ver.isEmpty {
+            facts.firmware = facts.firmware ?? ver.split(separator: "/").first.map(String.init)
+        }
+        if facts.manufacturer == nil, kv["MN"] != nil { facts.manufacturer = "Samsung" }
+        if let imei = kv["IMEI"], facts.imei == nil { setIMEI(imei) }
+    }
+
+    /// Telit `#RFSTS:` (LTE form): `"<PLMN>",<EARFCN>,<RSRP>,<RSSI>,<RSRQ>,<TAC>,...`.
+    mutating func parseRFSTS(_ lines: [String]) {
+        guard let l = lines.first, let (_, rest) = ATParams.split(line: l) else { return }
+        let v = ATParams.values(rest)
+        guard v.count >= 5 else { return }
+        let plmn = v[0].text.replacingOccurrences(of: " ", with: "")
+        if let (mcc, mnc) = operators.split(plmn: plmn) { setPLMN(mcc, mnc) }
+        if let rsrp = Double(v[2].text), rsrp < -40, let rsrq = Double(v[4].text), rsrq <= 0 {
+            setSignal(rsrp: rsrp, rsrq: rsrq, sinr: nil, rssi: v[3].int)
+        }
+    }
+}

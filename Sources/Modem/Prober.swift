@@ -1,0 +1,161 @@
+import Glibc
+import TMDiagCore
+
+/// What one probe of one AT port produced. Partial results are results: a port that vanished
+/// mid-probe still reports what it said before, with the error recorded.
+public struct ProbeResult: Sendable {
+    public var port: String
+    public var facts: ModemFacts
+    public var errors: [ReportedError]
+    /// Every command written, in order (the read-only allowlist's audit trail).
+    public var written: [String]
+    public var durationMs: Int
+    /// Why the probe ended early, if it did.
+    public var note: String?
+    public var answered: Bool
+}
+
+public struct ProbeOptions: Sendable {
+    /// The port's whole budget.
+    public var timeout: Duration
+    /// One command's limit (capped by what is left of the budget).
+    public var commandTimeout: Duration
+    /// Vendor queries from the device profile, run after the standard set.
+    public var extraCommands: [String]
+
+    public init(timeout: Duration = .seconds(10), commandTimeout: Duration = .seconds(3), extraCommands: [String] = []) {
+        self.timeout = timeout
+        self.commandTimeout = commandTimeout
+        self.extraCommands = extraCommands
+    }
+}
+
+/// The standard probe: identity, SIM, registration, signal, last failure; then vendor extras.
+public enum Prober {
+    public static func probe(port path: String, options: ProbeOptions, catalog: ErrorCatalog,
+                             operators: OperatorDirectory, trace: (@Sendable (String, String) -> Void)? = nil) throws(TMDiagError) -> ProbeResult {
+        let started = ContinuousClock.now
+        let port: SerialPort
+        do {
+            port = try SerialPort(path: path)
+        } catch {
+            throw PortAccess.describe(error)
+        }
+        defer { port.close() }
+        let session = ATSession(port: port, deadline: started.advanced(by: options.timeout))
+        session.trace = trace
+        var b = FactsBuilder(catalog: catalog, operators: operators)
+        var note: String?
+        var answered = false
+
+        /// Runs one command; false when the port is done for (gone or out of time).
+        func run(_ cmd: String, optional: Bool = true, timeout: Duration? = nil) -> ATExchange? {
+            do {
+                let ex = try session.send(cmd, timeout: timeout ?? options.commandTimeout)
+                answered = true
+                b.add(ex, optional: optional)
+                return ex
+            } catch {
+                switch error {
+                case .timeout(let c):
+                    if !optional { b.addTimeout(command: c) }
+                case let .disconnected(c, _):
+                    b.add(ATExchange(command: c, lines: [], final: .disconnected))
+                    note = "the port went away during \(c)"
+                case .budgetSpent:
+                    note = note ?? "the port's time budget (\(options.timeout)) ran out"
+                case .flood(let c):
+                    b.record(ReportedError(command: c, raw: "(reply over 1 MiB)", kind: .generic, code: nil,
+                                           meaning: "The port sent an endless stream instead of a reply: it is likely a log or diagnostic port, not AT.",
+                                           advice: nil, actor: .device))
+                    note = "the port flooded during \(c)"
+                case .forbidden(let c):
+                    note = "refused to send \(c): not a read-only query"
+                case let .io(c, e):
+                    note = "I/O error \(e) (\(String(cString: strerror(e)))) during \(c)"
+                }
+                return nil
+            }
+        }
+        func alive() -> Bool { note == nil || note!.hasPrefix("refused") }
+
+        // Is anyone there? A bare AT, twice, with short limits: a silent port ends fast.
+        let ping = min(options.commandTimeout, .milliseconds(1500))
+        var first = run("AT", optional: true, timeout: ping)
+        if first == nil, alive() { first = run("AT", optional: true, timeout: ping) }
+        guard first != nil else {
+            if note == nil {
+                b.record(ReportedError(command: "AT", raw: "(no reply)", kind: .timeout, code: nil,
+                                       meaning: "The port did not answer AT: it is silent, not an AT port, or the modem is hung.",
+                                       advice: "Unplug the modem for 10 seconds and plug it back in. If it stays silent, another port of the device may be the AT port.",
+                                       actor: .device))
+                note = "no answer to AT"
+            }
+            return result()
+        }
+        if first?.finalRaw == "0" { session.numericMode = true }
+
+        _ = run("ATE0")
+        _ = run("AT+CMEE=1")
+        let steps: [(String, Bool)] = [("ATI", true)]
+        for (c, o) in steps where alive() { _ = run(c, optional: o) }
+        for (primary, fallback) in [("AT+CGMI", "AT+GMI"), ("AT+CGMM", "AT+GMM"), ("AT+CGMR", "AT+GMR")] where alive() {
+            if run(primary)?.final.isOK != true, alive() { _ = run(fallback) }
+        }
+        if alive() { _ = run("AT+CGSN", optional: false) }
+        if alive() { _ = run("AT+CPIN?", optional: false) }
+        if alive() {
+            let declared = options.extraCommands.filter { $0.uppercased().contains("CCID") }
+            for c in declared + ["AT+CCID", "AT+ICCID", "AT^ICCID?", "AT+QCCID"] where alive() && b.facts.sim?.iccid == nil {
+                _ = run(c)
+            }
+        }
+        if alive(), b.facts.sim?.state == .ready {
+            _ = run("AT+CIMI", optional: false)
+            if alive() { _ = run("AT+CNUM") }
+        }
+        for c in ["AT+CFUN?", "AT+COPS?", "AT+CREG?", "AT+CGREG?", "AT+CEREG?", "AT+C5GREG?", "AT+CSQ", "AT+CESQ", "AT+CEER"] where alive() {
+            _ = run(c, optional: c != "AT+COPS?")
+        }
+        for c in options.extraCommands where alive() && !c.uppercased().contains("CCID") {
+            _ = run(c)
+        }
+        return result()
+
+        func result() -> ProbeResult {
+            return ProbeResult(port: path, facts: b.facts, errors: b.errors, written: session.written,
+                               durationMs: started.duration(to: .now).milliseconds, note: note, answered: answered)
+        }
+    }
+}
+
+/// Turns a failed open into one line that says what to do.
+public enum PortAccess {
+    public static func describe(_ e: SerialError) -> TMDiagError {
+        guard case let .open(path, err) = e else { return TMDiagError("\(path(of: e)): I/O error", status: .unavailable) }
+        switch err {
+        case EACCES, EPERM:
+            let group = ownerGroup(path) ?? "dialout"
+            return TMDiagError("\(path): permission denied; add yourself to the '\(group)' group (sudo usermod -aG \(group) $USER, then log in again) or add a udev rule giving you access",
+                               status: .noPermission)
+        case EBUSY:
+            return TMDiagError("\(path): busy; another program holds it exclusively (ModemManager, a terminal program). Close it, or stop ModemManager while probing",
+                               status: .unavailable)
+        case ENOENT, ENODEV, ENXIO:
+            return TMDiagError("\(path): no such port (unplugged, or the driver is not loaded)", status: .unavailable)
+        default:
+            return TMDiagError("\(path): cannot open: \(String(cString: strerror(err)))", status: .unavailable)
+        }
+    }
+
+    static func path(of e: SerialError) -> String {
+        switch e { case let .open(p, _), let .disconnected(p, _), let .io(p, _): p }
+    }
+
+    /// The group owning a device node (`dialout` for ttys on Debian), via `stat` and `getgrgid`.
+    static func ownerGroup(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0, let g = getgrgid(st.st_gid), let name = g.pointee.gr_name else { return nil }
+        return String(cString: name)
+    }
+}

@@ -1,0 +1,51 @@
+import TMDiagCore
+
+/// One device profile (`Profiles/devices/*.yaml`): what a vendor/product is, and which port is which.
+public struct DeviceProfile: Codable, Sendable, Hashable {
+    public struct Match: Codable, Sendable, Hashable {
+        public var vendorId: String
+        /// Lower-case hex; `*` matches any product of the vendor (a low-priority fallback).
+        public var productIds: [String]
+        /// Only match when the device has an interface with this `cc/ss/pp` triple.
+        public var interface: String?
+    }
+
+    public var id: String
+    public var name: String
+    public var kind: DeviceKind
+    public var match: Match
+    /// Interface number to port kind.
+    public var ports: [Int: PortKind]?
+    public var atInterface: Int?
+    /// Vendor read-only queries to run after the standard probe set.
+    public var commands: [String]?
+    public var currentFirmware: String?
+    public var tacs: [String]?
+    public var knownIssues: [String]?
+    public var source: String?
+
+    /// Where it was loaded from, `devices/quectel.yaml#quectel-ec25`; set by the loader.
+    public var origin: String?
+
+    /// Higher wins: an exact product with an interface condition beats an exact product,
+    /// which beats a vendor-wide fallback.
+    public var specificity: Int {
+        (match.productIds.contains("*") ? 0 : 2) + (match.interface == nil ? 0 : 1)
+    }
+
+    public func matches(_ d: USBDevice) -> Bool {
+        guard d.vendorId == match.vendorId else { return false }
+        guard match.productIds.contains("*") || match.productIds.contains(d.productId) else { return false }
+        if let triple = match.interface {
+            return d.interfaces.contains { $0.triple == triple }
+        }
+        return true
+    }
+}
+
+/// The shape of one profile file.
+struct DeviceProfileFile: Codable {
+    var family: String?
+    var source: String?
+    var devices: [DeviceProfile]
+}

@@ -1,0 +1,86 @@
+import Modem
+import TMDiagCore
+
+/// All device profiles, shipped and the user's, ready for matching.
+public struct DeviceProfiles: Sendable {
+    public private(set) var profiles: [DeviceProfile]
+    /// Problems with individual files: reported, never fatal (one bad user file must not stop a report).
+    public private(set) var problems: [String]
+
+    public init(profiles: [DeviceProfile], problems: [String] = []) {
+        self.profiles = profiles
+        self.problems = problems
+    }
+
+    /// Loads `devices/*.yaml`. A user's profile with the same id as a shipped one replaces it.
+    public static func load(_ locations: ProfileLocations) -> DeviceProfiles {
+        var byId: [String: DeviceProfile] = [:]
+        var order: [String] = []
+        var problems: [String] = []
+        for file in locations.files("devices") {
+            do {
+                let f = try YAMLLoading.decode(DeviceProfileFile.self, path: file.path, displayPath: file.display)
+                for (i, var p) in f.devices.enumerated() {
+                    if let issue = validate(p) {
+                        problems.append("\(file.display): devices[\(i)] (\(p.id)): \(issue)")
+                        continue
+                    }
+                    p.match.vendorId = p.match.vendorId.lowercased()
+                    p.match.productIds = p.match.productIds.map { $0.lowercased() }
+                    p.match.interface = p.match.interface?.lowercased()
+                    p.origin = file.display + "#" + p.id
+                    if byId[p.id] != nil, !file.user {
+                        problems.append("\(file.display): devices[\(i)]: duplicate id '\(p.id)'")
+                        continue
+                    }
+                    if byId[p.id] == nil { order.append(p.id) }
+                    byId[p.id] = p
+                }
+            } catch {
+                problems.append(error.message)
+            }
+        }
+        return DeviceProfiles(profiles: order.compactMap { byId[$0] }, problems: problems)
+    }
+
+    static func validate(_ p: DeviceProfile) -> String? {
+        func isHex4(_ s: String) -> Bool { s.count == 4 && s.allSatisfy(\.isHexDigit) }
+        if p.id.isEmpty { return "empty id" }
+        if !isHex4(p.match.vendorId) { return "match.vendorId '\(p.match.vendorId)' is not 4 hex digits" }
+        for pid in p.match.productIds where pid != "*" && !isHex4(pid) {
+            return "match.productIds: '\(pid)' is not 4 hex digits"
+        }
+        if p.match.productIds.isEmpty { return "match.productIds is empty" }
+        if let t = p.match.interface {
+            let parts = t.split(separator: "/")
+            if parts.count != 3 || !parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) {
+                return "match.interface '\(t)' is not cc/ss/pp hex"
+            }
+        }
+        for c in p.commands ?? [] where !ATCommandPolicy.isAllowed(c) {
+            return "commands: '\(c)' is not a read-only query; tmdiag will not send it"
+        }
+        return nil
+    }
+
+    /// The most specific profile matching the device.
+    public func match(_ d: USBDevice) -> DeviceProfile? {
+        var best: DeviceProfile?
+        for p in profiles where p.matches(d) {
+            if best == nil || p.specificity > best!.specificity { best = p }
+        }
+        return best
+    }
+
+    /// Profiles for a vendor/product pair (for `lookup usb`).
+    public func profiles(vendorId: String, productId: String) -> [DeviceProfile] {
+        profiles.filter { $0.match.vendorId == vendorId.lowercased()
+            && ($0.match.productIds.contains(productId.lowercased()) || $0.match.productIds.contains("*")) }
+            .sorted { $0.specificity > $1.specificity }
+    }
+
+    /// The profile naming a TAC (first 8 digits of an IMEI), if any.
+    public func profile(tac: String) -> DeviceProfile? {
+        profiles.first { $0.tacs?.contains(tac) ?? false }
+    }
+}
