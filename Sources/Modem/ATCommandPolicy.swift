@@ -17,7 +17,8 @@ public enum ATCommandPolicy {
         "+QNWINFO", "+QSPN", "+QCSQ", "^SYSINFOEX", "^SYSINFO", "^HCSQ", "^ICCID", "^CARDMODE",
         "#RFSTS", "#CCID", "#CGSN", "#CIMI", "+DEVCONINFO", "!ICCID", "!GSTATUS", "$QCSIMSTAT",
         "+CGSN=0", "+CGSN=1", "+CGSN=2", "+CGSN=3",
-        "+QENG=\"SERVINGCELL\"", "+QENG=\"NEIGHBOURCELL\"", "^HCSQ", "+XCCID", "+CTZV",
+        "+QENG=\"SERVINGCELL\"", "+QENG=\"NEIGHBOURCELL\"", "+XCCID", "+QGMR", "+QCAINFO",
+        "#SERVINFO", "^GETPORTMODE", "+QSIMSTAT?", "#MONI", "+GSN",
     ]
 
     /// Never sent in any form, even as a read: resets, power-downs, writes, SIM access, PINs.

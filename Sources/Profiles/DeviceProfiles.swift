@@ -29,6 +29,11 @@ public struct DeviceProfiles: Sendable {
                     p.match.productIds = p.match.productIds.map { $0.lowercased() }
                     p.match.interface = p.match.interface?.lowercased()
                     p.origin = file.display + "#" + p.id
+                    // A command that is not a read-only query is dropped, not the whole profile.
+                    for c in p.commands ?? [] where !ATCommandPolicy.isAllowed(c) {
+                        problems.append("\(file.display): devices[\(i)] (\(p.id)): command '\(TerminalText.escape(c, limit: 60))' is not a read-only query; it will not be sent")
+                    }
+                    p.commands = p.commands?.filter(ATCommandPolicy.isAllowed)
                     if byId[p.id] != nil, !file.user {
                         problems.append("\(file.display): devices[\(i)]: duplicate id '\(p.id)'")
                         continue
@@ -56,9 +61,6 @@ public struct DeviceProfiles: Sendable {
             if parts.count != 3 || !parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) {
                 return "match.interface '\(t)' is not cc/ss/pp hex"
             }
-        }
-        for c in p.commands ?? [] where !ATCommandPolicy.isAllowed(c) {
-            return "commands: '\(c)' is not a read-only query; tmdiag will not send it"
         }
         return nil
     }

@@ -1,8 +1,42 @@
 import ArgumentParser
+import Foundation
 import Kit
 
 struct ExplainCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "explain", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain a modem error code in plain words.",
+        discussion: """
+        Examples: tmdiag explain "+CME ERROR: 10"; tmdiag explain cms 301; tmdiag explain emm 7;
+        tmdiag explain "+CEER: EMM cause 7"; tmdiag explain "SIM not inserted".
+        Tables: cme (3GPP TS 27.007), cms (TS 27.005), emm (TS 24.301), gmm/mm (TS 24.008),
+        esm/sm (session management), cc (call control).
+        """)
+
     @OptionGroup var global: GlobalOptions
-    func run() async throws {}
+
+    @Argument(help: "The error, as the modem printed it or as `<table> <code>`.")
+    var text: [String]
+
+    func run() async throws {
+        try await runReporting { try execute() }
+    }
+
+    func execute() throws -> ExitStatus {
+        do {
+            let found = try Explainer.explain(text.joined(separator: " "), catalog: try DataSources().catalog())
+            if global.json {
+                Console.outRaw(try encodeJSON(found.count == 1 ? AnyEncodable(found[0]) : AnyEncodable(found)))
+            } else {
+                Console.out(found.map(FactsRendering.explanation).joined(separator: "\n"))
+            }
+            return .ok
+        }
+    }
+}
+
+struct AnyEncodable: Encodable {
+    let value: any Encodable
+    init(_ v: any Encodable) { value = v }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }

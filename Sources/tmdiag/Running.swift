@@ -13,3 +13,8 @@ func runReporting(_ body: () async throws -> ExitStatus) async throws {
     }
     if status != .ok { throw ExitCode(status.rawValue) }
 }
+
+/// `--reveal imei,iccid` into a RevealSet, or a usage error naming the bad item.
+func parseReveal(_ list: [String]) throws(TMDiagError) -> RevealSet {
+    do { return try RevealSet(parsing: list) } catch { throw TMDiagError(error.description, status: .usage) }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// The data every pipeline reads: profiles, the error catalog, operator names. Loaded lazily,
+/// once per process, so that `explain` does not parse device profiles and `devices` does not
+/// parse the error catalog.
+public final class DataSources: @unchecked Sendable {
+    public let locations: ProfileLocations
+    private let lock = NSLock()
+    private var _profiles: DeviceProfiles?
+    private var _catalog: ErrorCatalog?
+    private var _operators: OperatorDirectory?
+
+    public init(locations: ProfileLocations = .standard()) { self.locations = locations }
+
+    public var profiles: DeviceProfiles {
+        lock.withLock {
+            if let p = _profiles { return p }
+            let p = DeviceProfiles.load(locations)
+            _profiles = p
+            return p
+        }
+    }
+
+    public func catalog() throws(TMDiagError) -> ErrorCatalog {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = _catalog { return c }
+        let c = try ErrorCatalog.load(locations)
+        _catalog = c
+        return c
+    }
+
+    /// Debian's provider list when installed, plus the shipped table for what it lacks.
+    public var operators: OperatorDirectory {
+        lock.withLock {
+            if let o = _operators { return o }
+            var o = OperatorDirectory(names: OperatorDirectory.providerInfo())
+            o.merge(ShippedOperators.load(locations))
+            _operators = o
+            return o
+        }
+    }
+}

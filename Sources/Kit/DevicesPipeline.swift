@@ -1,0 +1,26 @@
+import Foundation
+
+/// `tmdiag devices`: discover, then classify with the profiles.
+public enum DevicesPipeline {
+    public struct Result: Sendable {
+        public var devices: [USBDevice]
+        public var lookedAt: String
+        public var profileProblems: [String]
+    }
+
+    public static func run(data: DataSources, all: Bool) throws(TMDiagError) -> Result {
+        let found = try Discovery.scan()
+        let profiles = data.profiles
+        let classifier = Classifier(profiles: profiles)
+        var devices = found.devices.map(classifier.classify)
+        if !all { devices = devices.filter { $0.kind != .other } }
+        return Result(devices: devices, lookedAt: found.lookedAt, profileProblems: profiles.problems)
+    }
+
+    /// The contract's JSON: `{"schemaVersion", "devices": [...]}`.
+    public struct Document: Codable, Sendable {
+        public var schemaVersion = 1
+        public var devices: [USBDevice]
+        public init(devices: [USBDevice]) { self.devices = devices }
+    }
+}

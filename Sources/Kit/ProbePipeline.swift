@@ -1,0 +1,107 @@
+import Foundation
+
+/// `tmdiag probe`: one device (by id) or one port, asked the standard probe set.
+public enum ProbePipeline {
+    /// The JSON of `probe` and `decode`: the same `modem` and `errors` objects as a report device.
+    public struct Document: Codable, Sendable {
+        public var schemaVersion = 1
+        public var port: String?
+        public var device: String?
+        public var modem: ModemFacts
+        public var errors: [ReportedError]
+        public var commands: [String]?
+        public var durationMs: Int?
+        public var note: String?
+        public var urcs: Int?
+        public var lines: Int?
+
+        public init(port: String? = nil, device: String? = nil, modem: ModemFacts, errors: [ReportedError],
+                    commands: [String]? = nil, durationMs: Int? = nil, note: String? = nil, urcs: Int? = nil, lines: Int? = nil) {
+            self.port = port
+            self.device = device
+            self.modem = modem
+            self.errors = errors
+            self.commands = commands
+            self.durationMs = durationMs
+            self.note = note
+            self.urcs = urcs
+            self.lines = lines
+        }
+    }
+
+    public static func run(deviceId: String?, port: String?, timeout: Duration, data: DataSources,
+                           trace: (@Sendable (String, String) -> Void)? = nil) throws(TMDiagError) -> Document {
+        var path = port
+        var extras: [String] = []
+        var deviceName: String?
+        if path == nil {
+            let found = try DevicesPipeline.run(data: data, all: true)
+            let candidates = found.devices.filter { $0.atPort != nil }
+            let device: USBDevice
+            if let id = deviceId {
+                guard let d = found.devices.first(where: { $0.id == id }) else {
+                    throw TMDiagError("probe: no device \(TerminalText.escape(id, limit: 40)); `tmdiag devices` lists ids", status: .notFound)
+                }
+                device = d
+            } else {
+                guard candidates.count == 1, let d = candidates.first else {
+                    throw TMDiagError(candidates.isEmpty ? "probe: no device with an AT port found; looked at \(found.lookedAt)"
+                                                         : "probe: \(candidates.count) devices have AT ports; name one: \(candidates.map(\.id).joined(separator: ", "))",
+                                      status: candidates.isEmpty ? .notFound : .usage)
+                }
+                device = d
+            }
+            guard let at = device.atPort else {
+                throw TMDiagError("probe: device \(device.id) (\(TerminalText.escape(device.displayName, limit: 60))) has no AT port", status: .notFound)
+            }
+            path = at.path
+            deviceName = device.id
+            if let pid = device.profile { extras = data.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
+        }
+        let catalog = try data.catalog()
+        let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras),
+                                 catalog: catalog, operators: data.operators, trace: trace)
+        if !r.answered, r.errors.isEmpty == false, r.facts.isEmpty, r.note == "no answer to AT" {
+            // Still a result: the timeout error is the finding.
+        }
+        return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
+                        durationMs: r.durationMs, note: r.note)
+    }
+}
+
+/// `tmdiag decode`: a pasted log into the same facts.
+public enum DecodePipeline {
+    public static let maxBytes = 256 << 20
+
+    public static func run(bytes: [UInt8], data: DataSources) throws(TMDiagError) -> ProbePipeline.Document {
+        let catalog = try data.catalog()
+        let d = LogDecoder.decode(bytes, builder: FactsBuilder(catalog: catalog, operators: data.operators))
+        return ProbePipeline.Document(modem: d.builder.facts, errors: d.builder.errors, urcs: d.builder.urcCount, lines: d.lines)
+    }
+}
+
+extension ProbePipeline.Document {
+    /// What may leave the machine: identifiers masked in the facts and in raw error lines.
+    public func masked(_ reveal: RevealSet) -> ProbePipeline.Document {
+        var d = self
+        d.modem = modem.masked(reveal)
+        d.errors = errors.map { e in
+            var e = e
+            e.raw = IdentifierScrubber.scrub(e.raw, reveal: reveal)
+            return e
+        }
+        return d
+    }
+
+    /// The text a person reads.
+    public func text() -> String {
+        var out = ""
+        if let p = port { out += "\(TerminalText.escape(p)) (\(durationMs ?? 0) ms)\n" }
+        else { out += "From \(lines ?? 0) lines:\n" }
+        let facts = FactsRendering.modem(modem)
+        out += facts.isEmpty ? "  (no modem facts)\n" : facts
+        if !errors.isEmpty { out += "Errors:\n" + FactsRendering.errors(errors) }
+        if let n = note { out += "Note: \(n)\n" }
+        return out
+    }
+}
