@@ -29,11 +29,19 @@ public enum Explainer {
         let aliases: [String: String] = ["CME": "cme", "CMS": "cms", "EMM": "emm", "GMM": "gmm", "MM": "gmm",
                                          "ESM": "esm", "SM": "esm", "CC": "cc"]
         if let first = words.first, let table = aliases[first] {
-            if let n = words.dropFirst().compactMap({ Int($0) }).first {
+            // The code is the word right after the table, past "ERROR", "CAUSE", "NO".
+            let afterTable = words.dropFirst().drop { ["ERROR", "CAUSE", "NO", "CODE", "REJECT"].contains($0) }
+            if let w = afterTable.first, let n = Int(w), afterTable.count == 1 {
                 return try one(catalog, table, n, nil, input)
             }
-            let rest = text.drop { $0.isLetter }.trimmingSpaces
-            return try one(catalog, table, nil, rest, input)
+            let whole = text.drop { $0.isLetter || $0 == "+" }.trimmingCharacters(in: CharacterSet(charactersIn: " :#"))
+            if let e = catalog.explain(table: table, text: whole) { return [e] }
+            var rest = Substring(text.drop { $0.isLetter || $0 == "+" })
+            for filler in ["ERROR", "CAUSE"] {
+                let r = rest.trimmingCharacters(in: CharacterSet(charactersIn: " :#"))
+                if r.uppercased().hasPrefix(filler) { rest = Substring(r.dropFirst(filler.count)) }
+            }
+            return try one(catalog, table, nil, rest.trimmingCharacters(in: CharacterSet(charactersIn: " :#")), input)
         }
         if let n = Int(text) {
             var found: [Explanation] = []

@@ -43,6 +43,8 @@ public struct FactsBuilder: Sendable {
             }
         case "+CPIN":
             if facts.sim == nil { parseCPIN(rest) }
+        case "+CFUN":
+            if facts.functionality == nil, let v = ATParams.values(rest).first?.int { facts.functionality = v }
         default:
             break
         }
@@ -79,7 +81,9 @@ public struct FactsBuilder: Sendable {
         case "+CNUM": parseCNUM(lines)
         case "+COPS?": parseCOPS(lines)
         case "+CREG?", "+CGREG?", "+CEREG?", "+C5GREG?":
-            for l in lines { if let (n, r) = ATParams.split(line: l) { parseRegistration(name: n, values: ATParams.values(r), readForm: true) } }
+            for l in lines {
+                if let (n, r) = ATParams.split(line: l) { parseRegistration(name: n, values: ATParams.values(r), readForm: true, rawLine: l) }
+            }
         case "+CSQ": parseCSQ(lines)
         case "+CESQ": parseCESQ(lines)
         case "+CFUN?":

@@ -1,3 +1,4 @@
+import Foundation
 import TMDiagCore
 
 /// Reads an AT session log as people paste it — with or without echo, CR/LF/CRLF, terminal
@@ -9,6 +10,9 @@ public struct LogDecoder {
     public private(set) var lines = 0
     private var current: ATExchange?
     private var currentInferred = false
+    /// The inferred reply may be an unsolicited line: only a final result code right after it
+    /// makes it a reply (echo-off logs of `AT+CREG?` look exactly like a `+CREG` URC).
+    private var currentMaybeURC = false
     /// Lines longer than this are cut (a 1 MiB line is garbage, not a reply).
     public static let maxLine = 8 * 1024
 
@@ -45,6 +49,14 @@ public struct LogDecoder {
         }
         line = Self.stripDecorations(line)
         if line.isEmpty { return }
+        // Loggers that print CR and LF as dots put a whole exchange on one line: "AT+CSQ...+CSQ: 21,99....OK..".
+        if line.contains(".."), Self.isCommand(line) {
+            for part in line.components(separatedBy: "..") {
+                let p = part.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+                if !p.isEmpty { lines += 1; take(p) }
+            }
+            return
+        }
         lines += 1
         take(line)
     }
@@ -54,6 +66,7 @@ public struct LogDecoder {
             flush()
             current = ATExchange(command: line, lines: [], final: .timeout)
             currentInferred = false
+            currentMaybeURC = false
             return
         }
         if let f = FinalResult.parse(line) {
@@ -64,6 +77,13 @@ public struct LogDecoder {
                 exchanges += 1
                 current = nil
             }
+            return
+        }
+        if currentMaybeURC, let ex = current {
+            current = nil
+            currentMaybeURC = false
+            for l in ex.lines { builder.addURC(l) }
+            take(line)
             return
         }
         if var ex = current {
@@ -81,17 +101,23 @@ public struct LogDecoder {
             return
         }
         if URCs.isURC(line, expecting: nil) {
-            builder.addURC(line)
+            if let (name, _) = ATParams.split(line: line), Self.readable.contains(name) {
+                startInferred(line)
+                currentMaybeURC = true
+            } else {
+                builder.addURC(line)
+            }
             return
         }
         startInferred(line)
     }
 
     /// Without the command in the log, a `+CSQ: ...` line still says which command it answers.
+    static let readable: Set<String> = ["+CPIN", "+COPS", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CFUN", "!GSTATUS", "^ICCID"]
+
     mutating func startInferred(_ line: String) {
         guard let (name, _) = ATParams.split(line: line) else { return }
-        let reads: Set<String> = ["+CPIN", "+COPS", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CFUN", "!GSTATUS", "^ICCID"]
-        let command = "AT" + name + (reads.contains(name) ? "?" : "")
+        let command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
         current = ATExchange(command: command, lines: [line], final: .timeout)
         currentInferred = true
     }
@@ -99,6 +125,11 @@ public struct LogDecoder {
     mutating func flush() {
         guard let ex = current else { return }
         current = nil
+        if currentMaybeURC {
+            currentMaybeURC = false
+            for l in ex.lines { builder.addURC(l) }
+            return
+        }
         if currentInferred || !ex.lines.isEmpty {
             // A reply whose final line was not pasted: take what is there.
             var e = ex
@@ -138,6 +169,7 @@ public struct LogDecoder {
         var s = Substring(line)
         func dropSpaces() { while let f = s.first, f == " " || f == "\t" { s.removeFirst() } }
         dropSpaces()
+        if s.hasPrefix("#[") { s.removeFirst() }
         for _ in 0..<3 {
             let before = s.count
             if s.first == "[", let close = s.firstIndex(of: "]") {

@@ -14,7 +14,7 @@ extension FactsBuilder {
                 switch key {
                 case "manufacturer": facts.manufacturer = facts.manufacturer ?? value
                 case "model": facts.model = facts.model ?? value
-                case "revision", "firmware", "software version", "sw version": facts.firmware = facts.firmware ?? value
+                case "revision", "firmware", "software version", "sw version": facts.firmware = facts.firmware ?? Self.firmwareWord(value)
                 case "imei": if facts.imei == nil { setIMEI(value) }
                 default: break
                 }
@@ -35,7 +35,12 @@ extension FactsBuilder {
     mutating func setFirmware(_ lines: [String]) {
         guard var v = ATParams.payload(lines, prefixes: ["+CGMR", "+GMR"]).map(cleanIdentity), !v.isEmpty else { return }
         for p in ["Revision:", "REVISION:", "revision:"] where v.hasPrefix(p) { v = v.dropFirst(p.count).trimmingSpaces }
-        facts.firmware = v
+        facts.firmware = Self.firmwareWord(v)
+    }
+
+    /// The version itself: Sierra and u-blox append a build hash, builder and date after a space.
+    static func firmwareWord(_ s: String) -> String {
+        String(s.trimmingSpaces.split(separator: " ").first ?? "")
     }
 
     func cleanIdentity(_ s: String) -> String {

@@ -45,7 +45,7 @@ extension FactsBuilder {
 
     /// Read form: `<n>,<stat>[,<lac>,<ci>[,<AcT>[,<rac>]][,<cause_type>,<reject_cause>]]`;
     /// URC form: the same without `<n>`. LAC/CI may be quoted or not; stat may be `01`.
-    mutating func parseRegistration(name: String, values vals: [ATParams.Value], readForm: Bool) {
+    mutating func parseRegistration(name: String, values vals: [ATParams.Value], readForm: Bool, rawLine: String? = nil) {
         var v = vals
         if readForm {
             // Some modems omit <n> in the read reply; a lone value is then <stat>.
@@ -66,6 +66,11 @@ extension FactsBuilder {
         if rest.count > causeAt + 1, let type = rest[causeAt].int, let cause = rest[causeAt + 1].int, type == 0 {
             let table = domain == "eps" || domain == "5gs" ? "emm" : "gmm"
             reg.rejectCause = RejectCause(kind: table, code: cause, meaning: catalog.entry(table, code: cause)?.meaning)
+            if let raw = rawLine {
+                let exp = catalog.explain(table: table, code: cause)
+                record(ReportedError(command: "AT\(name)?", raw: raw, kind: table == "emm" ? .emm : .gmm, code: cause,
+                                     meaning: exp?.meaning ?? "Network reject cause \(cause).", advice: exp?.advice, actor: exp?.actor))
+            }
         }
         var r = facts.registration ?? RegistrationFacts()
         r.domains.removeAll { $0.domain == domain }
@@ -74,7 +79,7 @@ extension FactsBuilder {
         facts.registration = summarize(r)
     }
 
-    static func domainOrder(_ d: String) -> Int { ["5gs": 0, "eps": 1, "ps": 2, "cs": 3][d] ?? 4 }
+    static func domainOrder(_ d: String) -> Int { ["cs": 0, "ps": 1, "eps": 2, "5gs": 3][d] ?? 4 }
 
     /// The overall state: registered anywhere wins (5GS, EPS, PS, CS in that order), then denied,
     /// then searching, then not registered.

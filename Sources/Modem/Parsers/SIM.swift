@@ -85,7 +85,7 @@ extension FactsBuilder {
             guard let (_, rest) = ATParams.split(line: l) else { continue }
             let vals = ATParams.values(rest)
             guard vals.count >= 2 else { continue }
-            var number = vals[1].text.trimmingSpaces
+            var number = Self.operatorName(vals[1].text).trimmingSpaces
             guard !number.isEmpty else { continue }
             if vals.count >= 3, vals[2].int == 145, !number.hasPrefix("+") { number = "+" + number }
             var sim = facts.sim ?? SIMFacts()

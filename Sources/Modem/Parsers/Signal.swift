@@ -10,7 +10,7 @@ extension FactsBuilder {
         var s = facts.signal ?? SignalFacts()
         s.csq = n
         if (0...31).contains(n) { s.rssiDbm = -113 + 2 * n }
-        if v.count > 1, let ber = v[1].int, ber != 99 { s.ber = ber }
+        if v.count > 1, let ber = v[1].int { s.ber = ber }
         facts.signal = grade(s)
     }
 

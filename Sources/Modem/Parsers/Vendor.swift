@@ -43,9 +43,15 @@ extension FactsBuilder {
             if v.first?.text.lowercased() == "servingcell" { v.removeFirst(); if !v.isEmpty { v.removeFirst() } }
             guard let rat = v.first?.text.uppercased() else { continue }
             switch rat {
-            case "LTE" where v.count >= 16:
-                setSignal(rsrp: Double(v[12].text), rsrq: Double(v[13].text), sinr: Double(v[15].text), rssi: v[14].int)
-                if let mcc = v[3].int, let mnc = v.count > 4 ? v[4].text : nil { setPLMN(String(mcc), mnc) }
+            case "LTE" where v.count >= 15:
+                // "LTE",<is_tdd>,<mcc>,<mnc>,<cellid>,<pcid>,<earfcn>,<band>,<ul_bw>,<dl_bw>,<tac>,<rsrp>,<rsrq>,<rssi>,<sinr>
+                setSignal(rsrp: Double(v[11].text), rsrq: Double(v[12].text), sinr: nil, rssi: v[13].int)
+                setPLMN(v[2].text, v[3].text)
+            case "NR5G-SA" where v.count >= 13:
+                // "NR5G-SA",<duplex>,<mcc>,<mnc>,<cellid>,<pcid>,<tac>,<arfcn>,<band>,<dl_bw>,<rsrp>,<rsrq>,<sinr>
+                sawSA = true
+                setSignal(rsrp: Double(v[10].text), rsrq: Double(v[11].text), sinr: Double(v[12].text), rssi: nil)
+                setPLMN(v[2].text, v[3].text)
             case "NR5G-NSA": sawNSA = true
             case "NR5G-SA": sawSA = true
             default: break
@@ -75,8 +81,9 @@ extension FactsBuilder {
     /// Technology words vendors print (`FDD LTE`, `WCDMA`, `HSPA+`, `NR5G-NSA`, `GSM`, `EDGE` ...).
     public static func technology(word: String) -> String? {
         let w = word.uppercased()
-        if w.contains("NR5G-SA") || w == "NR SA" || w == "5G SA" { return "nr5g-sa" }
-        if w.contains("NR5G") || w.contains("NSA") || w.contains("EN-DC") || w.contains("ENDC") || w == "NR" { return "nr5g-nsa" }
+        if w.contains("NSA") || w.contains("EN-DC") || w.contains("ENDC") { return "nr5g-nsa" }
+        // Quectel's +QNWINFO says "TDD NR5G" for standalone; NSA shows the LTE anchor there.
+        if w.contains("NR5G") || w == "NR" || w.contains("NR SA") || w.contains("5G SA") { return "nr5g-sa" }
         if w.contains("CAT-M") || w.contains("CATM") || w.contains("EMTC") { return "lte-cat-m" }
         if w.contains("NB-IOT") || w.contains("NBIOT") { return "nb-iot" }
         if w.contains("LTE") || w.contains("E-UTRAN") { return "lte" }
@@ -100,8 +107,17 @@ extension FactsBuilder {
                 kv[part[..<c].trimmingSpaces.lowercased()] = part[part.index(after: c)...].trimmingSpaces
             }
         }
-        func num(_ k: String) -> Double? { kv[k].flatMap { Double($0.split(separator: " ").first ?? "") } }
-        setSignal(rsrp: num("rsrp (dbm)"), rsrq: num("rsrq (db)"), sinr: num("sinr (db)"), rssi: num("rssi (dbm)").map { Int($0) })
+        // Keys vary by firmware ("RSRP (dBm)", "PCC RxM RSRP"): the first key naming each measure wins.
+        func num(_ word: String) -> Double? {
+            for l in lines {
+                for part in l.split(separator: "\t") {
+                    guard let c = part.firstIndex(of: ":"), part[..<c].lowercased().contains(word) else { continue }
+                    if let d = Double(part[part.index(after: c)...].trimmingSpaces.split(separator: " ").first ?? "") { return d }
+                }
+            }
+            return nil
+        }
+        setSignal(rsrp: num("rsrp"), rsrq: num("rsrq"), sinr: num("sinr"), rssi: num("rssi").map { Int($0) })
         if let mode = kv["system mode"], let t = Self.technology(word: mode) { setTechnology(t) }
     }
 
@@ -122,11 +138,21 @@ extension FactsBuilder {
     mutating func parseHCSQ(_ lines: [String]) {
         guard let l = lines.first, let (_, rest) = ATParams.split(line: l) else { return }
         let v = ATParams.values(rest)
+        if v.first?.text.uppercased() == "WCDMA", v.count >= 4 {
+            // "WCDMA",<rssi>,<rscp>,<ecio>: -121+n dBm, -121+n dBm, -32.5+n/2 dB.
+            var s = facts.signal ?? SignalFacts()
+            if let n = v[1].int, n != 255 { s.rssiDbm = s.rssiDbm ?? -121 + n }
+            if let n = v[2].int, n != 255 { s.rscpDbm = Double(-121 + n) }
+            if let n = v[3].int, n != 255 { s.ecnoDb = -32.5 + Double(n) / 2 }
+            facts.signal = grade(s)
+            return
+        }
         guard v.first?.text.uppercased() == "LTE", v.count >= 5 else { return }
-        let rssi = v[1].int.flatMap { $0 == 255 ? nil : -120 + $0 }
-        let rsrp = v[2].int.flatMap { $0 == 255 ? nil : Double(-140 + $0) }
-        let sinr = v[3].int.flatMap { $0 == 255 ? nil : -20 + Double($0) * 0.2 }
-        let rsrq = v[4].int.flatMap { $0 == 255 ? nil : -19.5 + Double($0) * 0.5 }
+        // Lower band edges, as for +CESQ: n=1 is -120 <= rssi < -119, so -121 + n.
+        let rssi = v[1].int.flatMap { $0 == 255 ? nil : -121 + $0 }
+        let rsrp = v[2].int.flatMap { $0 == 255 ? nil : Double(-141 + $0) }
+        let sinr = v[3].int.flatMap { $0 == 255 ? nil : ((-20.2 + Double($0) * 0.2) * 10).rounded() / 10 }
+        let rsrq = v[4].int.flatMap { $0 == 255 ? nil : -20 + Double($0) * 0.5 }
         setSignal(rsrp: rsrp, rsrq: rsrq, sinr: sinr, rssi: rssi)
     }
 
