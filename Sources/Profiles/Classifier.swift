@@ -18,8 +18,14 @@ public struct Classifier: Sendable {
             d.kindReason = "root hub"
             return d
         }
+        d.ports = d.ports.map { Self.vendorClassHint($0, device: d) }
         if let p = profiles.match(d) {
             d.kind = p.kind
+            // A profile for a mode switch (storage) id that shows modem or tethering interfaces now.
+            if p.kind == .other {
+                let (k, reason) = Self.evidence(d)
+                if k != .other { d.kind = k; d.kindReason = reason + " (profile \(p.id) says \(p.kind.rawValue))" }
+            }
             d.profile = p.id
             d.name = p.name
             d.kindReason = "profile \(p.origin ?? p.id)"
@@ -47,6 +53,23 @@ public struct Classifier: Sendable {
             }
         }
         return d
+    }
+
+    /// Huawei numbers its vendor-specific serial interfaces by function in bInterfaceProtocol:
+    /// low nibble 1 is the PPP modem port, 2 the PCUI (AT) port, 3 diagnostics.
+    static func vendorClassHint(_ port: DevicePort, device d: USBDevice) -> DevicePort {
+        guard d.vendorId == "12d1", port.kind == .unknown, port.path.hasPrefix("/dev/tty"),
+              let iface = d.interfaces.first(where: { $0.number == port.interface }), iface.class == "ff",
+              let proto = UInt8(iface.protocol, radix: 16) else { return port }
+        var p = port
+        switch proto & 0x0F {
+        case 1: p.kind = .modem
+        case 2: p.kind = .at
+        case 3: p.kind = .diag
+        default: return port
+        }
+        p.kindSource = "class"
+        return p
     }
 
     private func apply(profile p: DeviceProfile, to port: DevicePort) -> DevicePort {

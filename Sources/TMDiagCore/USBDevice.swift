@@ -106,7 +106,8 @@ public struct USBDevice: Codable, Sendable, Hashable {
 
     /// The first port of kind `at`, then `modem` (a PPP port also answers AT).
     public var atPort: DevicePort? {
-        ports.first { $0.kind == .at } ?? ports.first { $0.kind == .modem }
+        ports.first { $0.kind == .at && $0.path.hasPrefix("/dev/tty") } ?? ports.first { $0.kind == .at }
+            ?? ports.first { $0.kind == .modem }
     }
 
     /// A display name: the profile or database model, else what the device says.
