@@ -19,8 +19,31 @@ public struct SupportCase: Codable, Sendable, Hashable, FetchableRecord, Mutable
     /// Report ids linked to the case (from `caseReport`).
     public var reportIds: [String] = []
 
-    enum CodingKeys: String, CodingKey {
-        case id, number, accountId, channel, rep, status, summary, resolution, openedAt, updatedAt
+    // The JSON form carries `reportIds`; the row (below) does not: they live in `caseReport`.
+    public init(row: Row) throws {
+        id = row["id"]
+        number = row["number"]
+        accountId = row["accountId"]
+        channel = (row["channel"] as String?).flatMap(ContactChannel.init(rawValue:))
+        rep = row["rep"]
+        status = CaseStatus(rawValue: row["status"] ?? "") ?? .open
+        summary = row["summary"]
+        resolution = row["resolution"]
+        openedAt = Date(timeIntervalSince1970: TimeInterval(row["openedAt"] as Int64? ?? 0))
+        updatedAt = Date(timeIntervalSince1970: TimeInterval(row["updatedAt"] as Int64? ?? 0))
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["number"] = number
+        container["accountId"] = accountId
+        container["channel"] = channel?.rawValue
+        container["rep"] = rep
+        container["status"] = status.rawValue
+        container["summary"] = summary
+        container["resolution"] = resolution
+        container["openedAt"] = Int64(openedAt.timeIntervalSince1970.rounded(.down))
+        container["updatedAt"] = Int64(updatedAt.timeIntervalSince1970.rounded(.down))
     }
 
     public init(id: Int64? = nil, number: String?, accountId: String, channel: ContactChannel?, rep: String?,
@@ -37,10 +60,6 @@ public struct SupportCase: Codable, Sendable, Hashable, FetchableRecord, Mutable
         self.openedAt = openedAt
         self.updatedAt = updatedAt
         self.reportIds = reportIds
-    }
-
-    public static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy {
-        .secondsSince1970
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
