@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
         .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore"]),
     ],

@@ -74,7 +74,7 @@ enum Check {
     static func msisdn(_ r: some FieldReader, _ key: String = "msisdn", required: Bool = false) throws(TMDiagError) -> String? {
         guard let s = try text(r, key, required: required, max: 64) else { return nil }
         guard let n = Identifiers.e164(s) else {
-            throw r.fail(key, "not a phone number (expected E.164 like +12065550142, or 10 digits for North America)")
+            throw r.fail(key, "not a phone number (expected E.164: + and 8 to 15 digits, or 10 digits for North America)")
         }
         return n
     }

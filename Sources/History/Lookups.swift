@@ -73,7 +73,7 @@ extension HistoryStore {
 
     public func lookup(msisdn raw: String, eventLimit: Int = 10) throws(TMDiagError) -> LineLookup {
         guard let number = Identifiers.e164(raw) else {
-            throw TMDiagError("not a phone number: expected E.164 like +12065550142, or 10 digits for North America", status: .dataError)
+            throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America", status: .dataError)
         }
         return try read { db in
             let events = try ServiceEvent.mentioning(db, column: "msisdn", value: number, limit: eventLimit)

@@ -57,7 +57,7 @@ struct LookupCommand: AsyncParsableCommand {
             try await runReporting {
                 let reveal = try revealSet(reveal)
                 guard Identifiers.e164(value) != nil else {
-                    throw TMDiagError("not a phone number: expected E.164 like +12065550142, or 10 digits for North America",
+                    throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America",
                                       status: .dataError)
                 }
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
