@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tmdiag", targets: ["tmdiag"]),
+        .executable(name: "history-bench", targets: ["HistoryBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -33,10 +34,13 @@ let package = Package(
                                            .product(name: "Logging", package: "swift-log")]),
         .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
+        // Benchmarks/history/run.sh: 1,000,000 events, import and lookup latency.
+        .executableTarget(name: "HistoryBench", dependencies: ["History", "TMDiagCore"], path: "Benchmarks/history/HistoryBench"),
+
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
         .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit"]),
-        .testTarget(name: "HistoryTests", dependencies: ["History"]),
+        .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore"]),
     ],

@@ -1,8 +1,123 @@
 import ArgumentParser
+import Foundation
 import Kit
 
 struct LookupCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "lookup", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "lookup",
+        abstract: "Look up a device, line, account or case (agent side); import a TAC table.",
+        discussion: "Identifiers are masked unless --reveal names them. Nothing found: exit status 2.",
+        subcommands: [IMEI.self, LineNumber.self, AccountID.self, CaseNumber.self, USB.self])
+
     @OptionGroup var global: GlobalOptions
-    func run() async throws {}
+    @Option(name: .customLong("import-tac"), help: "Import a TAC table (CSV: tac, manufacturer, model).") var importTac: String?
+
+    func run() async throws {
+        try await runReporting {
+            guard let file = importTac else {
+                throw TMDiagError("lookup: name what to look up (imei, line, account, case, usb) or give --import-tac FILE",
+                                  status: .usage)
+            }
+            let store = try HistoryStore.open(path: global.context.resolvedStorePath)
+            let summary = try store.importTAC(path: file)
+            try printResult(summary, global: global) { HistoryText.importSummary($0) }
+            return .ok
+        }
+    }
+
+    struct IMEI: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "imei", abstract: "A device by IMEI: model, lines, reports.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "15 digits.") var value: String
+        @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
+
+        func run() async throws {
+            try await runReporting {
+                let reveal = try revealSet(reveal)
+                _ = try HistoryStore.checkedIMEI(value)
+                let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
+                let result = try store.lookup(imei: value)
+                guard result.found else {
+                    let model = result.model.map { " (\(TerminalText.escape($0.displayName)))" } ?? ""
+                    throw TMDiagError("IMEI \(Mask.imei(result.imei))\(model): no line, event or report has it", status: .notFound)
+                }
+                try printResult(result.masked(reveal), global: global) { HistoryText.imei($0) }
+                return .ok
+            }
+        }
+    }
+
+    struct LineNumber: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "line", abstract: "A line by phone number (MSISDN).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "E.164 (+12065550142) or 10 North American digits.") var value: String
+        @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
+
+        func run() async throws {
+            try await runReporting {
+                let reveal = try revealSet(reveal)
+                guard Identifiers.e164(value) != nil else {
+                    throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America",
+                                      status: .dataError)
+                }
+                let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
+                let result = try store.lookup(msisdn: value)
+                guard result.found else {
+                    throw TMDiagError("line \(Mask.msisdn(result.msisdn)): no account, event or report has it", status: .notFound)
+                }
+                try printResult(result.masked(reveal), global: global) { HistoryText.line($0) }
+                return .ok
+            }
+        }
+    }
+
+    struct AccountID: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "account", abstract: "An account: lines, cases, latest events.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The account id.") var value: String
+        @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
+
+        func run() async throws {
+            try await runReporting {
+                let reveal = try revealSet(reveal)
+                let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
+                guard let result = try store.lookup(account: value) else {
+                    throw TMDiagError("no account '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)
+                }
+                try printResult(result.masked(reveal), global: global) { HistoryText.account($0) }
+                return .ok
+            }
+        }
+    }
+
+    struct CaseNumber: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "case", abstract: "A support case by number.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The case number (e.g. CAS-88231).") var value: String
+        @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
+
+        func run() async throws {
+            try await runReporting {
+                let reveal = try revealSet(reveal)
+                let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
+                guard let result = try store.lookup(case: value) else {
+                    throw TMDiagError("no case '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)
+                }
+                try printResult(result.masked(reveal), global: global) { HistoryText.supportCase($0) }
+                return .ok
+            }
+        }
+    }
+
+    struct USB: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "usb", abstract: "A USB device by VID:PID (profile, names, known issues).")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "vendor:product in hex, e.g. 1199:9091.") var value: String
+
+        func run() async throws {
+            try await runReporting {
+                throw TMDiagError("lookup usb: not wired yet")
+            }
+        }
+    }
 }

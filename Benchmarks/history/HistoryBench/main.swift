@@ -1,0 +1,145 @@
+// History store benchmark: generates 1,000 accounts and 1,000,000 events (100,000 on one
+// account), imports them with the tmdiag binary, then measures `lookup imei` and `history show`
+// as whole processes (median of N runs) and in-process (median of N calls).
+//
+//   history-bench TMDIAG_BINARY [WORK_DIR] [--events N] [--runs N]
+import Foundation
+import History
+import TMDiagCore
+
+@MainActor func fail(_ s: String) -> Never {
+    FileHandle.standardError.write(Data(("history-bench: " + s + "\n").utf8))
+    exit(1)
+}
+
+var args = Array(CommandLine.arguments.dropFirst())
+@MainActor func option(_ name: String, _ fallback: Int) -> Int {
+    guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) else { return fallback }
+    args.removeSubrange(i...(i + 1))
+    return v
+}
+let totalEvents = option("--events", 1_000_000)
+let runs = option("--runs", 21)
+guard let binary = args.first else { fail("usage: history-bench TMDIAG_BINARY [WORK_DIR] [--events N] [--runs N]") }
+let work = args.count > 1 ? args[1] : NSTemporaryDirectory() + "tmdiag-history-bench"
+try? FileManager.default.removeItem(atPath: work)
+try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+let store = work + "/bench.sqlite"
+
+@MainActor func imei(_ n: Int) -> String {
+    let base = String(format: "35%06d%06d", 100_000 + n % 900_000, n)
+    var sum = 0
+    for (i, ch) in base.reversed().enumerated() {
+        var d = Int(String(ch))!
+        if i % 2 == 0 { d *= 2; if d > 9 { d -= 9 } }
+        sum += d
+    }
+    return base + String((10 - sum % 10) % 10)
+}
+@MainActor func msisdn(_ n: Int) -> String { String(format: "+1206%07d", n) }
+@MainActor func account(_ n: Int) -> String { String(format: "ACC-%06d", n) }
+
+// MARK: generate
+let accounts = 1_000
+let busy = min(100_000, totalEvents / 10)
+let end: Int64 = HistoryDate.parse("2026-11-25T00:00:00Z")!
+let span: Int64 = 730 * 86_400
+var t0 = Date()
+var doc = #"{"accounts": ["#
+for a in 0..<accounts {
+    if a > 0 { doc += ",\n" }
+    doc += #"{"id": "\#(account(a))", "type": "\#(a % 10 == 0 ? "business" : "consumer")", "holder": "Holder \#(a)", "plan": "Plan \#(a % 7)", "lines": [{"msisdn": "\#(msisdn(a))", "imei": "\#(imei(a))", "device": "Phone \#(a % 13)"}]}"#
+}
+doc += "]}\n"
+_ = FileManager.default.createFile(atPath: work + "/accounts.json", contents: Data(doc.utf8))
+let kinds = ["plan_change", "sim_swap", "device_change", "outage", "roaming", "billing", "note", "note", "note"]
+var csv = "account,at,kind,msisdn,summary,case,channel,status\n"
+csv.reserveCapacity(totalEvents * 90)
+var caseNo = 0
+for i in 0..<totalEvents {
+    let a = i < busy ? 0 : 1 + (i % (accounts - 1))
+    // The busy account's events spread evenly over two years; the others' scattered.
+    let at = i < busy ? end - span + Int64(i) * span / Int64(busy) : end - span + Int64((i &* 7919) % Int(span))
+    let stamp = Timestamp.format(Date(timeIntervalSince1970: TimeInterval(at)))
+    if i % 100 == 0 {
+        caseNo += 1
+        csv += "\(account(a)),\(stamp),support_case,\(msisdn(a)),No data (contact \(i)),CAS-B\(caseNo),chat,closed\n"
+    } else {
+        csv += "\(account(a)),\(stamp),\(kinds[i % kinds.count]),\(msisdn(a)),Generated event \(i),,,\n"
+    }
+}
+_ = FileManager.default.createFile(atPath: work + "/events.csv", contents: Data(csv.utf8))
+let csvMB = Double(csv.utf8.count) / 1_048_576
+print(String(format: "generated %d accounts and %d events (%.0f MB CSV) in %.1f s", accounts, totalEvents, csvMB, Date().timeIntervalSince(t0)))
+doc = ""
+csv = ""
+
+// MARK: whole-process helpers
+@MainActor func run(_ arguments: [String], quiet: Bool = true) -> (Int32, TimeInterval) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: binary)
+    p.arguments = arguments + ["--store", store]
+    if quiet { p.standardOutput = FileHandle.nullDevice }
+    let start = DispatchTime.now().uptimeNanoseconds
+    do { try p.run() } catch { fail("cannot run \(binary): \(error)") }
+    p.waitUntilExit()
+    return (p.terminationStatus, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+}
+@MainActor func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s[s.count / 2] }
+@MainActor func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
+
+// MARK: import
+let (s1, tAccounts) = run(["history", "import", work + "/accounts.json"])
+guard s1 == 0 else { fail("accounts import failed") }
+let (s2, tEvents) = run(["history", "import", work + "/events.csv"])
+guard s2 == 0 else { fail("events import failed (status \(s2))") }
+print(String(format: "import: %d accounts in %.2f s; %d events in %.2f s = %.0f events/s (whole process, one transaction)",
+             accounts, tAccounts, totalEvents, tEvents, Double(totalEvents) / tEvents))
+let (s3, tAgain) = run(["history", "import", work + "/events.csv"])
+print(String(format: "re-import of the same events (no changes): %.2f s (status %d)", tAgain, s3))
+let size = ((try? FileManager.default.attributesOfItem(atPath: store))?[.size] as? NSNumber)?.doubleValue ?? 0
+print(String(format: "store: %.0f MB", size / 1_048_576))
+
+// MARK: lookups, whole process
+let sinceDate = Timestamp.format(Date(timeIntervalSince1970: TimeInterval(end - 90 * 86_400)))
+let busyIMEI = imei(0)
+let quietAccount = account(500)
+let cases: [(String, [String])] = [
+    ("lookup imei (busy account)", ["lookup", "imei", busyIMEI]),
+    ("lookup imei --json", ["lookup", "imei", imei(500), "--json"]),
+    ("history show, 90 days of the 100k-event account", ["history", "show", "--account", account(0), "--since", sinceDate]),
+    ("history show, all of a 900-event account", ["history", "show", "--account", quietAccount]),
+    ("history show --json, 90 days of the 100k-event account", ["history", "show", "--account", account(0), "--since", sinceDate, "--json"]),
+]
+print("whole process (median of \(runs) runs of \(binary)):")
+for (name, arguments) in cases {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let (status, t) = run(arguments)
+        guard status == 0 else { fail("\(name) exited \(status)") }
+        times.append(t)
+    }
+    print("  \(name): \(ms(median(times)))")
+}
+
+// MARK: in-process
+let h = try HistoryStore.open(path: store, create: false)
+@MainActor func timeIt(_ body: () throws -> Void) rethrows -> Double {
+    var times: [Double] = []
+    for _ in 0..<runs {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return median(times)
+}
+let since = Date(timeIntervalSince1970: TimeInterval(end - 90 * 86_400))
+var windowCount = 0
+print("in-process (median of \(runs) calls):")
+print("  open store: \(ms(try timeIt { _ = try HistoryStore.open(path: store, create: false) }))")
+print("  lookup(imei:): \(ms(try timeIt { _ = try h.lookup(imei: busyIMEI) }))")
+print("  accountFor(imei:): \(ms(try timeIt { _ = try h.accountFor(imei: busyIMEI) }))")
+let tWindow = try timeIt { windowCount = try h.events(account: account(0), since: since).count }
+print("  events(account:since:) 90-day window of the 100k-event account (\(windowCount) events): \(ms(tWindow))")
+print("  history(account:since:) + text timeline, same window: \(ms(try timeIt { _ = HistoryText.timeline(try h.history(account: account(0), since: since)!.masked(.none)) }))")
+print("  history(account:) of a 900-event account: \(ms(try timeIt { _ = try h.history(account: quietAccount) }))")

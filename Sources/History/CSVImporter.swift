@@ -1,0 +1,214 @@
+import Foundation
+import GRDB
+import TMDiagCore
+
+/// RFC 4180 CSV over bytes: quoted fields may hold the delimiter, quotes (doubled) and line
+/// breaks; CRLF and LF both end a record; blank lines are skipped.
+enum CSV {
+    static func forEachRecord(_ bytes: Data, delimiter: UInt8 = 0x2C, file: String,
+                              _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
+        try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
+            let b = raw.bindMemory(to: UInt8.self)
+            var i = 0
+            var line = 1
+            var fields: [String] = []
+            var field: [UInt8] = []
+            var recordLine = 1
+            var quoted = false
+            var fieldStarted = false
+            func endField() {
+                fields.append(String(decoding: field, as: UTF8.self))
+                field.removeAll(keepingCapacity: true)
+                fieldStarted = false
+            }
+            while i < b.count {
+                let c = b[i]
+                if quoted {
+                    if c == 0x22 {
+                        if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        quoted = false; i += 1; continue
+                    }
+                    if c == 0x0A { line += 1 }
+                    field.append(c); i += 1; continue
+                }
+                switch c {
+                case 0x22 where field.isEmpty && !fieldStarted:
+                    quoted = true; fieldStarted = true
+                case delimiter:
+                    endField()
+                case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A:
+                    break
+                case 0x0A:
+                    if !(fields.isEmpty && field.isEmpty && !fieldStarted) {
+                        endField()
+                        try body(recordLine, fields)
+                    }
+                    fields.removeAll(keepingCapacity: true)
+                    line += 1
+                    recordLine = line
+                default:
+                    field.append(c); fieldStarted = true
+                }
+                i += 1
+            }
+            if quoted {
+                throw TMDiagError("\(TerminalText.escape(file)):\(recordLine): a quoted field is not closed", status: .dataError)
+            }
+            if !(fields.isEmpty && field.isEmpty && !fieldStarted) {
+                endField()
+                try body(recordLine, fields)
+            }
+        }
+    }
+}
+
+/// One CSV record read by column name.
+struct CSVFields: FieldReader {
+    let file: String
+    let line: Int
+    let columns: [String: Int]
+    let values: [String]
+
+    func string(_ key: String) throws(TMDiagError) -> String? {
+        guard let i = columns[key], i < values.count else { return nil }
+        let t = values[i].trimmingSpaces
+        return t.isEmpty ? nil : t
+    }
+
+    func strings(_ key: String) throws(TMDiagError) -> [String] {
+        (try string(key))?.split(separator: ";").map { String($0).trimmingSpaces } ?? []
+    }
+
+    func fail(_ key: String, _ what: String) -> TMDiagError {
+        let column = columns[key].map { ":\($0 + 1)" } ?? ""
+        return TMDiagError("\(file):\(line)\(column): \(key): \(what)", status: .dataError)
+    }
+}
+
+/// The CSV form of the events table (columns in Fixtures/history/README.md). The accounts
+/// must be in the store already (import their JSON first).
+enum CSVEventImporter {
+    static let columns = Check.eventFields.union(["account"])
+
+    static func importEvents(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
+        let shown = TerminalText.escape(file)
+        let bytes = try InputFile.utf8(data, file: file)
+        let writer = try ImportWriter(db: db)
+        var accounts: [String: String] = [:]
+        for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
+        var header: [String: Int]? = nil
+        var width = 0
+        var seenCases: [String: Int] = [:]
+        var seenAccounts = Set<String>()
+        try CSV.forEachRecord(bytes, file: file) { line, values in
+            guard let columns = header else {
+                var h: [String: Int] = [:]
+                for (i, raw) in values.enumerated() {
+                    let name = raw.trimmingSpaces.lowercased()
+                    if SecretFields.isSecret(fieldName: name) {
+                        throw TMDiagError("\(shown):\(line):\(i + 1): column '\(TerminalText.escape(name, limit: 40))' looks like a secret "
+                                          + "(PIN, password, security answer...); tmdiag never stores those — remove it", status: .dataError)
+                    }
+                    guard columns.contains(name) else {
+                        throw TMDiagError("\(shown):\(line):\(i + 1): unknown column '\(TerminalText.escape(name, limit: 40))' "
+                                          + "(expected a header row of: \(columns.sorted().joined(separator: ", ")))", status: .dataError)
+                    }
+                    if h[name] != nil {
+                        throw TMDiagError("\(shown):\(line):\(i + 1): column '\(name)' appears twice", status: .dataError)
+                    }
+                    h[name] = i
+                }
+                for required in ["account", "at", "kind"] where h[required] == nil {
+                    throw TMDiagError("\(shown):\(line): the header has no '\(required)' column", status: .dataError)
+                }
+                header = h
+                width = values.count
+                return
+            }
+            guard values.count == width else {
+                throw TMDiagError("\(shown):\(line): expected \(width) fields as in the header, found \(values.count)", status: .dataError)
+            }
+            let r = CSVFields(file: shown, line: line, columns: columns, values: values)
+            let given = try Check.accountId(r, "account")
+            guard let accountId = accounts[given.lowercased()] else {
+                throw r.fail("account", "no account '\(TerminalText.escape(given))' in the store; import the accounts (JSON) first")
+            }
+            let event = try Check.event(r)
+            if let number = event.caseNumber, event.kind == .supportCase {
+                if let first = seenCases[number.uppercased()] {
+                    throw r.fail("case", "duplicate case '\(TerminalText.escape(number))' (first on line \(first))")
+                }
+                seenCases[number.uppercased()] = line
+            }
+            summary.events += 1
+            seenAccounts.insert(accountId)
+            if try writer.add(event: event, accountId: accountId, where: { "\(shown):\(line)" }) { summary.newEvents += 1 }
+            if event.kind == .supportCase { summary.cases += 1 }
+        }
+        if header == nil { throw TMDiagError("\(shown): empty (expected a header row and events)", status: .dataError) }
+        summary.accounts = seenAccounts.count
+    }
+}
+
+/// A TAC table: `tac,manufacturer,model` or any CSV (comma, semicolon or tab) with columns
+/// named like those; a file without a header is read as tac, manufacturer, model.
+enum TACImporter {
+    static let tacNames: Set<String> = ["tac", "tac_code", "taccode", "type_allocation_code", "typeallocationcode", "tac8"]
+    static let makerNames: Set<String> = ["manufacturer", "manufacturer_name", "brand", "brand_name", "make", "vendor", "maker",
+                                          "oem", "company"]
+    static let modelNames: Set<String> = ["model", "model_name", "modelname", "marketing_name", "marketingname", "name",
+                                          "device", "device_name", "product", "model_number"]
+
+    static func importTable(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
+        let shown = TerminalText.escape(file)
+        let bytes = try InputFile.utf8(data, file: file)
+        let firstLine = bytes.prefix { $0 != 0x0A }
+        let counts: [(UInt8, Int)] = [0x2C, 0x3B, 0x09, 0x7C].map { d in (d, firstLine.filter { $0 == d }.count) }
+        let delimiter = counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : 0x2C } ?? 0x2C
+        var map: (tac: Int, maker: Int?, model: Int?)? = nil
+        var seen: [String: Int] = [:]
+        let upsert = try db.cachedStatement(sql: """
+            INSERT INTO tac (tac, manufacturer, model) VALUES (?, ?, ?)
+            ON CONFLICT(tac) DO UPDATE SET manufacturer = excluded.manufacturer, model = excluded.model
+            """)
+        try CSV.forEachRecord(bytes, delimiter: delimiter, file: file) { line, raw in
+            let values = raw.map { $0.trimmingSpaces }
+            if map == nil {
+                let names = values.map { $0.lowercased().replacingOccurrences(of: " ", with: "_") }
+                if let t = names.firstIndex(where: { tacNames.contains($0) }) {
+                    map = (t, names.firstIndex { makerNames.contains($0) }, names.firstIndex { modelNames.contains($0) })
+                    return
+                }
+                let looksLikeTAC = values.first.map { $0.count == 8 && $0.allSatisfy(\.isASCIIDigit) } ?? false
+                guard looksLikeTAC else {
+                    throw TMDiagError("\(shown):\(line): no 'tac' column in the header (expected columns like tac, manufacturer, model)",
+                                      status: .dataError)
+                }
+                map = (0, values.count > 1 ? 1 : nil, values.count > 2 ? 2 : nil)
+            }
+            let m = map!
+            guard m.tac < values.count else {
+                throw TMDiagError("\(shown):\(line): too few fields (no TAC column)", status: .dataError)
+            }
+            let tac = values[m.tac].filter { $0 != " " }
+            guard tac.count == 8, tac.allSatisfy(\.isASCIIDigit) else {
+                throw TMDiagError("\(shown):\(line):\(m.tac + 1): not a TAC (expected 8 digits)", status: .dataError)
+            }
+            func field(_ i: Int?) throws -> String? {
+                guard let i, i < values.count, !values[i].isEmpty else { return nil }
+                guard values[i].unicodeScalars.count <= Check.maxName else {
+                    throw TMDiagError("\(shown):\(line):\(i + 1): too long", status: .dataError)
+                }
+                return values[i]
+            }
+            if let first = seen[tac], first != line {
+                // Public TAC lists repeat codes; the last row wins, as a re-import would.
+                summary.tacs -= 1
+            }
+            seen[tac] = line
+            try upsert.execute(arguments: [tac, try field(m.maker), try field(m.model)])
+            summary.tacs += 1
+        }
+        if map == nil { throw TMDiagError("\(shown): empty TAC table", status: .dataError) }
+    }
+}

@@ -1,0 +1,167 @@
+import Foundation
+import GRDB
+import TMDiagCore
+
+/// One event as an import (JSON or CSV), `history add-event` or `history add-case` gives it,
+/// already checked: enums parsed, identifiers normalised, times in seconds since 1970.
+public struct EventInput: Sendable, Hashable {
+    public var at: Int64
+    public var endAt: Int64?
+    public var kind: EventKind
+    public var msisdn: String?
+    public var imei: String?
+    public var iccid: String?
+    public var device: String?
+    public var plan: String?
+    public var country: String?
+    public var area: String?
+    public var caseNumber: String?
+    public var channel: ContactChannel?
+    public var rep: String?
+    public var status: CaseStatus?
+    public var resolution: String?
+    /// When the case was last updated (support cases), if not `at`.
+    public var updatedAt: Int64?
+    public var summary: String
+    public var reportIds: [String]
+
+    public init(at: Int64, kind: EventKind, summary: String = "") {
+        self.at = at
+        self.kind = kind
+        self.summary = summary
+        self.reportIds = []
+    }
+
+    /// The natural key: what the event says, not where it came from. Mutable case fields
+    /// (status, rep, resolution) are left out so that a case's update is not a new event.
+    func fingerprint(accountId: String) -> Int64 {
+        var f = Fingerprint()
+        f.add(accountId.lowercased())
+        f.add(at)
+        f.add(kind.rawValue)
+        f.add(msisdn)
+        f.add(imei)
+        f.add(iccid)
+        f.add(caseNumber?.uppercased())
+        if kind != .supportCase {
+            f.add(summary)
+            f.add(device)
+            f.add(plan)
+            f.add(country)
+            f.add(area)
+            f.add(endAt.map(String.init))
+        }
+        return f.signed
+    }
+}
+
+public struct LineInput: Sendable, Hashable {
+    public var msisdn: String
+    public var imei: String?
+    public var iccid: String?
+    public var device: String?
+}
+
+public struct AccountInput: Sendable, Hashable {
+    public var id: String
+    public var holder: String?
+    public var type: AccountType
+    public var plan: String?
+    public var lines: [LineInput]
+    public var events: [EventInput]
+}
+
+/// What an import did.
+public struct ImportSummary: Codable, Sendable, Hashable {
+    public var file: String
+    public var accounts = 0
+    public var lines = 0
+    public var events = 0
+    /// Events that were not in the store before (0 on a re-import).
+    public var newEvents = 0
+    public var cases = 0
+    public var tacs = 0
+
+    public init(file: String) { self.file = file }
+}
+
+/// Writes checked input inside one transaction with prepared statements.
+struct ImportWriter {
+    let db: Database
+    private let insertEvent: Statement
+    private let upsertCase: Statement
+    private let caseByNumber: Statement
+
+    init(db: Database) throws {
+        self.db = db
+        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
+        upsertCase = try db.cachedStatement(sql: """
+            INSERT INTO supportCase (number, accountId, channel, rep, status, summary, resolution, openedAt, updatedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(number) DO UPDATE SET channel = excluded.channel, rep = excluded.rep, status = excluded.status,
+                summary = excluded.summary, resolution = excluded.resolution,
+                openedAt = min(openedAt, excluded.openedAt), updatedAt = max(updatedAt, excluded.updatedAt)
+            """)
+        caseByNumber = try db.cachedStatement(sql: "SELECT id, accountId FROM supportCase WHERE number = ?")
+    }
+
+    func upsert(account a: AccountInput) throws {
+        try db.execute(sql: """
+            INSERT INTO account (id, holder, type, plan) VALUES (?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET holder = excluded.holder, type = excluded.type, plan = excluded.plan
+            WHERE (holder, type, plan) IS NOT (excluded.holder, excluded.type, excluded.plan)
+            """, arguments: [a.id, a.holder, a.type.rawValue, a.plan])
+    }
+
+    /// The stored id of an account, whatever case the input used.
+    func storedAccountId(_ id: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT id FROM account WHERE id = ?", arguments: [id])
+    }
+
+    func upsert(line l: LineInput, accountId: String) throws {
+        try db.execute(sql: """
+            INSERT INTO line (accountId, msisdn, imei, iccid, device) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT(accountId, msisdn) DO UPDATE SET imei = excluded.imei, iccid = excluded.iccid, device = excluded.device
+            WHERE (imei, iccid, device) IS NOT (excluded.imei, excluded.iccid, excluded.device)
+            """, arguments: [accountId, l.msisdn, l.imei, l.iccid, l.device])
+        guard let lineId = try Int64.fetchOne(db, sql: "SELECT id FROM line WHERE accountId = ? AND msisdn = ?",
+                                              arguments: [accountId, l.msisdn]) else { return }
+        if let imei = l.imei {
+            try db.execute(sql: "INSERT OR IGNORE INTO lineIdentity (lineId, kind, value, device) VALUES (?, 'imei', ?, ?)",
+                           arguments: [lineId, imei, l.device])
+        }
+        if let iccid = l.iccid {
+            try db.execute(sql: "INSERT OR IGNORE INTO lineIdentity (lineId, kind, value, device) VALUES (?, 'iccid', ?, ?)",
+                           arguments: [lineId, iccid, l.device])
+        }
+    }
+
+    /// Inserts an event unless its twin is stored; support cases also go to `supportCase`.
+    /// Returns whether the event is new. `where` names the input position for errors.
+    @discardableResult
+    func add(event e: EventInput, accountId: String, where position: () -> String) throws -> Bool {
+        if e.kind == .supportCase, let number = e.caseNumber {
+            if let row = try Row.fetchOne(caseByNumber, arguments: [number]) {
+                let owner: String = row["accountId"]
+                if owner.lowercased() != accountId.lowercased() {
+                    throw TMDiagError("\(position()): case \(TerminalText.escape(number)) is already stored for another account",
+                                      status: .dataError)
+                }
+            }
+            try upsertCase.execute(arguments: [number, accountId, e.channel?.rawValue, e.rep, (e.status ?? .open).rawValue,
+                                               e.summary.isEmpty ? nil : e.summary, e.resolution, e.at,
+                                               max(e.updatedAt ?? e.at, e.at)])
+            if !e.reportIds.isEmpty,
+               let caseId = try Int64.fetchOne(db, sql: "SELECT id FROM supportCase WHERE number = ?", arguments: [number]) {
+                for r in e.reportIds {
+                    try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
+                                   arguments: [caseId, r])
+                }
+            }
+        }
+        try insertEvent.execute(arguments: [accountId, e.at, e.endAt, e.kind.rawValue, e.msisdn, e.imei, e.iccid, e.device,
+                                            e.plan, e.country, e.area, e.caseNumber, e.summary,
+                                            e.fingerprint(accountId: accountId)])
+        return db.changesCount > 0
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+
+/// One thing that happened to an account: a plan change, a SIM swap, an outage, a support
+/// contact. Its natural key is a fingerprint of its content (the `fingerprint` column, written
+/// by the importer), so re-imports add nothing.
+public struct ServiceEvent: Codable, Sendable, Hashable, FetchableRecord, TableRecord {
+    public static let databaseTableName = "serviceEvent"
+    public var id: Int64?
+    public var accountId: String
+    public var at: Date
+    /// When an outage or a trip abroad ended, if it did.
+    public var endAt: Date?
+    public var kind: EventKind
+    public var msisdn: String?
+    public var imei: String?
+    public var iccid: String?
+    public var device: String?
+    public var plan: String?
+    public var country: String?
+    public var area: String?
+    /// For `support_case` events: the case, whose current state is in `supportCase`.
+    public var caseNumber: String?
+    public var summary: String
+
+    public init(id: Int64? = nil, accountId: String, at: Date, endAt: Date? = nil, kind: EventKind, msisdn: String? = nil,
+                imei: String? = nil, iccid: String? = nil, device: String? = nil, plan: String? = nil,
+                country: String? = nil, area: String? = nil, caseNumber: String? = nil, summary: String) {
+        self.id = id
+        self.accountId = accountId
+        self.at = at
+        self.endAt = endAt
+        self.kind = kind
+        self.msisdn = msisdn
+        self.imei = imei
+        self.iccid = iccid
+        self.device = device
+        self.plan = plan
+        self.country = country
+        self.area = area
+        self.caseNumber = caseNumber
+        self.summary = summary
+    }
+
+    static func migrateV1(_ db: Database) throws {
+        try db.create(table: databaseTableName) { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.belongsTo("account", onDelete: .cascade, indexed: false).notNull()
+            t.column("at", .integer).notNull()
+            t.column("endAt", .integer)
+            t.column("kind", .text).notNull().check { EventKind.allCases.map(\.rawValue).contains($0) }
+            t.column("msisdn", .text)
+            t.column("imei", .text)
+            t.column("iccid", .text)
+            t.column("device", .text)
+            t.column("plan", .text)
+            t.column("country", .text)
+            t.column("area", .text)
+            t.column("caseNumber", .text).collate(.nocase)
+            t.column("summary", .text).notNull()
+            t.column("fingerprint", .integer).notNull().unique()
+        }
+        // The timeline of an account, and windows of it (`events(account:since:)`).
+        try db.create(index: "serviceEvent_on_accountId_at", on: databaseTableName, columns: ["accountId", "at"])
+        try db.create(index: "serviceEvent_on_imei", on: databaseTableName, columns: ["imei"], condition: Column("imei") != nil)
+        try db.create(index: "serviceEvent_on_msisdn", on: databaseTableName, columns: ["msisdn"], condition: Column("msisdn") != nil)
+        try db.create(index: "serviceEvent_on_iccid", on: databaseTableName, columns: ["iccid"], condition: Column("iccid") != nil)
+        try db.create(index: "serviceEvent_on_caseNumber", on: databaseTableName, columns: ["caseNumber"],
+                      condition: Column("caseNumber") != nil)
+    }
+
+    static let insertSQL = """
+        INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,
+                                  caseNumber, summary, fingerprint)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING
+        """
+}
+
+extension ServiceEvent {
+    /// An account's events from `since` on (all when nil), oldest first. Uses the
+    /// (accountId, at) index, so a 90-day window of a busy account is a short range scan.
+    static func forAccount(_ db: Database, _ accountId: String, since: Date?) throws -> [ServiceEvent] {
+        let from = Int64((since ?? .distantPast).timeIntervalSince1970.rounded(.down))
+        return try ServiceEvent.fetchAll(db, sql: """
+            SELECT * FROM serviceEvent WHERE accountId = ? AND at >= ? ORDER BY at, id
+            """, arguments: [accountId, from])
+    }
+
+    static func mentioning(_ db: Database, column: String, value: String, limit: Int = 50) throws -> [ServiceEvent] {
+        precondition(["imei", "iccid", "msisdn"].contains(column))
+        return try ServiceEvent.fetchAll(db, sql: """
+            SELECT * FROM serviceEvent WHERE \(column) = ? ORDER BY at DESC, id DESC LIMIT ?
+            """, arguments: [value, limit])
+    }
+
+    static func count(_ db: Database, column: String, value: String) throws -> Int {
+        precondition(["imei", "iccid", "msisdn"].contains(column))
+        return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM serviceEvent WHERE \(column) = ?", arguments: [value]) ?? 0
+    }
+}
