@@ -34,8 +34,3 @@ struct DevicesCommand: AsyncParsableCommand {
     }
 }
 
-func encodeJSON<T: Encodable>(_ v: T) throws(TMDiagError) -> Data {
-    do { return try JSONCoding.encode(v) } catch {
-        throw TMDiagError("cannot encode JSON: \(error)", status: .software)
-    }
-}
