@@ -6,6 +6,8 @@ import TMDiagCore
 /// Not Sendable: one scan, one thread.
 final class UDevContext {
     private let handle: OpaquePointer
+    /// One hwdb for the whole scan: `udev_hwdb_new` maps hwdb.bin, too costly once per device.
+    private var hwdb: OpaquePointer?
 
     /// Wraps `udev_new`.
     init() throws(TMDiagError) {
@@ -15,7 +17,10 @@ final class UDevContext {
         handle = h
     }
 
-    deinit { udev_unref(handle) }
+    deinit {
+        if let hwdb { udev_hwdb_unref(hwdb) }
+        udev_unref(handle)
+    }
 
     /// Wraps `udev_enumerate_new` + `udev_enumerate_add_match_subsystem` + `udev_enumerate_scan_devices`,
     /// then `udev_device_new_from_syspath` for each entry; `body` sees each device once.
@@ -41,8 +46,8 @@ final class UDevContext {
 
     /// Wraps `udev_hwdb_new` + `udev_hwdb_get_properties_list_entry`: the hwdb's properties for a modalias.
     func hwdbProperties(modalias: String) -> [String: String] {
-        guard let hwdb = udev_hwdb_new(handle) else { return [:] }
-        defer { udev_hwdb_unref(hwdb) }
+        if hwdb == nil { hwdb = udev_hwdb_new(handle) }
+        guard let hwdb else { return [:] }
         var out: [String: String] = [:]
         var entry = udev_hwdb_get_properties_list_entry(hwdb, modalias, 0)
         while let en = entry {
