@@ -68,10 +68,14 @@ struct CSVFields: FieldReader {
     let line: Int
     let columns: [String: Int]
     let values: [String]
+    let memo: NormalisationMemo?
 
     func string(_ key: String) throws(TMDiagError) -> String? {
         guard let i = columns[key], i < values.count else { return nil }
-        let t = values[i].trimmingSpaces
+        let v = values[i]
+        guard let first = v.utf8.first else { return nil }
+        if first > 0x20, first < 0x80, let last = v.utf8.last, last > 0x20, last < 0x80 { return v } // nothing to trim
+        let t = v.trimmingSpaces
         return t.isEmpty ? nil : t
     }
 
@@ -94,12 +98,14 @@ enum CSVEventImporter {
         let shown = TerminalText.escape(file)
         let bytes = try InputFile.utf8(data, file: file)
         let writer = try ImportWriter(db: db)
+        try writer.beginBulkIfWorthIt(expectedEvents: bytes.reduce(into: 0) { n, b in if b == 0x0A { n += 1 } })
         var accounts: [String: String] = [:]
         for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
         var header: [String: Int]? = nil
         var width = 0
         var seenCases: [String: Int] = [:]
         var seenAccounts = Set<String>()
+        let memo = NormalisationMemo()
         try CSV.forEachRecord(bytes, file: file) { line, values in
             guard let columns = header else {
                 var h: [String: Int] = [:]
@@ -128,7 +134,7 @@ enum CSVEventImporter {
             guard values.count == width else {
                 throw TMDiagError("\(shown):\(line): expected \(width) fields as in the header, found \(values.count)", status: .dataError)
             }
-            let r = CSVFields(file: shown, line: line, columns: columns, values: values)
+            let r = CSVFields(file: shown, line: line, columns: columns, values: values, memo: memo)
             let given = try Check.accountId(r, "account")
             guard let accountId = accounts[given.lowercased()] else {
                 throw r.fail("account", "no account '\(TerminalText.escape(given))' in the store; import the accounts (JSON) first")
@@ -146,6 +152,7 @@ enum CSVEventImporter {
             if event.kind == .supportCase { summary.cases += 1 }
         }
         if header == nil { throw TMDiagError("\(shown): empty (expected a header row and events)", status: .dataError) }
+        if writer.bulk { summary.newEvents = try writer.finishBulk() }
         summary.accounts = seenAccounts.count
     }
 }

@@ -53,6 +53,9 @@ public final class HistoryStore: Sendable {
                 if mode.lowercased() != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
+            // Imports touch the event indexes all over; a large page cache keeps a million-event
+            // import from re-reading pages. Pages are only allocated as they are used.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)

@@ -86,9 +86,17 @@ public struct ImportSummary: Codable, Sendable, Hashable {
 }
 
 /// Writes checked input inside one transaction with prepared statements.
-struct ImportWriter {
+///
+/// A large batch (`beginBulk`) goes in without the event indexes: rows are appended, then
+/// duplicates of stored events (same fingerprint) are deleted and the indexes rebuilt by
+/// sorting, in the same transaction. A million events go in several times faster that way.
+final class ImportWriter {
     let db: Database
-    private let insertEvent: Statement
+    private var insertEvent: Statement
+    private(set) var bulk = false
+    private var lastIdBeforeBulk: Int64 = 0
+    private var bulkSeen = Set<Int64>()
+    static let bulkThreshold = 50_000
     private let upsertCase: Statement
     private let caseByNumber: Statement
 
@@ -103,6 +111,40 @@ struct ImportWriter {
                 openedAt = min(openedAt, excluded.openedAt), updatedAt = max(updatedAt, excluded.updatedAt)
             """)
         caseByNumber = try db.cachedStatement(sql: "SELECT id, accountId FROM supportCase WHERE number = ?")
+    }
+
+    /// Switches to bulk mode when `expectedEvents` is large, and large next to the stored events.
+    func beginBulkIfWorthIt(expectedEvents: Int) throws {
+        guard expectedEvents >= Self.bulkThreshold else { return }
+        let stored = try Int64.fetchOne(db, sql: "SELECT max(id) FROM serviceEvent") ?? 0
+        guard Int64(expectedEvents) * 2 >= stored else { return }
+        lastIdBeforeBulk = stored
+        for (name, _) in ServiceEvent.indexSQL { try db.execute(sql: "DROP INDEX \(name)") }
+        insertEvent = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL)
+        bulk = true
+    }
+
+    /// Leaves bulk mode: drops the new rows that repeat a stored (or earlier new) event and
+    /// rebuilds the indexes. Returns how many new events remain.
+    @discardableResult
+    func finishBulk() throws -> Int {
+        guard bulk else { return 0 }
+        // Repeats within the batch were skipped as they came (`bulkSeen`); repeats of events
+        // stored before need a pass over the table, unless there were none.
+        if lastIdBeforeBulk > 0 {
+            try db.execute(sql: "CREATE INDEX serviceEvent_bulk_fingerprint ON serviceEvent(fingerprint, id)")
+            try db.execute(sql: """
+                DELETE FROM serviceEvent WHERE id > ? AND EXISTS (
+                    SELECT 1 FROM serviceEvent AS earlier
+                    WHERE earlier.fingerprint = serviceEvent.fingerprint AND earlier.id < serviceEvent.id)
+                """, arguments: [lastIdBeforeBulk])
+            try db.execute(sql: "DROP INDEX serviceEvent_bulk_fingerprint")
+        }
+        bulkSeen = []
+        for (_, sql) in ServiceEvent.indexSQL { try db.execute(sql: sql) }
+        bulk = false
+        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
+        return try Int.fetchOne(db, sql: "SELECT count(*) FROM serviceEvent WHERE id > ?", arguments: [lastIdBeforeBulk]) ?? 0
     }
 
     func upsert(account a: AccountInput) throws {
@@ -159,9 +201,10 @@ struct ImportWriter {
                 }
             }
         }
+        let fingerprint = e.fingerprint(accountId: accountId)
+        if bulk, !bulkSeen.insert(fingerprint).inserted { return false }
         try insertEvent.execute(arguments: [accountId, e.at, e.endAt, e.kind.rawValue, e.msisdn, e.imei, e.iccid, e.device,
-                                            e.plan, e.country, e.area, e.caseNumber, e.summary,
-                                            e.fingerprint(accountId: accountId)])
-        return db.changesCount > 0
+                                            e.plan, e.country, e.area, e.caseNumber, e.summary, fingerprint])
+        return !bulk && db.changesCount > 0
     }
 }
