@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import TMDiagCore
 
 /// One event as an import (JSON or CSV), `history add-event` or `history add-case` gives it,
@@ -141,6 +142,9 @@ final class ImportWriter {
             try db.execute(sql: "DROP INDEX serviceEvent_bulk_fingerprint")
         }
         bulkSeen = []
+        sqlite3_reset(insertEvent.sqliteStatement)
+        // Let SQLite sort with a second thread while it builds the indexes.
+        try db.execute(sql: "PRAGMA threads = 2")
         for (_, sql) in ServiceEvent.indexSQL { try db.execute(sql: sql) }
         bulk = false
         insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
@@ -202,9 +206,44 @@ final class ImportWriter {
             }
         }
         let fingerprint = e.fingerprint(accountId: accountId)
-        if bulk, !bulkSeen.insert(fingerprint).inserted { return false }
+        if bulk {
+            guard bulkSeen.insert(fingerprint).inserted else { return false }
+            try bindAndStep(e, accountId: accountId, fingerprint: fingerprint)
+            return false // counted by `finishBulk`
+        }
         try insertEvent.execute(arguments: [accountId, e.at, e.endAt, e.kind.rawValue, e.msisdn, e.imei, e.iccid, e.device,
                                             e.plan, e.country, e.area, e.caseNumber, e.summary, fingerprint])
-        return !bulk && db.changesCount > 0
+        return db.changesCount > 0
+    }
+
+    /// The bulk insert, bound straight through the SQLite API: a million rows spend a
+    /// noticeable share of their time building `StatementArguments` otherwise.
+    private func bindAndStep(_ e: EventInput, accountId: String, fingerprint: Int64) throws {
+        let stmt = insertEvent.sqliteStatement
+        sqlite3_reset(stmt)
+        let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+        func text(_ i: Int32, _ v: String?) {
+            if let v { sqlite3_bind_text(stmt, i, v, -1, transient) } else { sqlite3_bind_null(stmt, i) }
+        }
+        text(1, accountId)
+        sqlite3_bind_int64(stmt, 2, e.at)
+        if let end = e.endAt { sqlite3_bind_int64(stmt, 3, end) } else { sqlite3_bind_null(stmt, 3) }
+        text(4, e.kind.rawValue)
+        text(5, e.msisdn)
+        text(6, e.imei)
+        text(7, e.iccid)
+        text(8, e.device)
+        text(9, e.plan)
+        text(10, e.country)
+        text(11, e.area)
+        text(12, e.caseNumber)
+        text(13, e.summary)
+        sqlite3_bind_int64(stmt, 14, fingerprint)
+        let code = sqlite3_step(stmt)
+        guard code == SQLITE_DONE else {
+            let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+            sqlite3_reset(stmt)
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+        }
     }
 }
