@@ -102,6 +102,7 @@ enum CSVEventImporter {
         var line: Int
         var accountId: String
         var event: EventInput
+        var fingerprint: Int64
     }
 
     struct ReaderTotals: Sendable {
@@ -138,7 +139,8 @@ enum CSVEventImporter {
             loop: while true {
                 switch channel.receive() {
                 case .rows(let rows):
-                    for r in rows where try writer.add(event: r.event, accountId: r.accountId, where: { "\(shown):\(r.line)" }) {
+                    for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
+                                                       where: { "\(shown):\(r.line)" }) {
                         summary.newEvents += 1
                     }
                 case .finished(let totals):
@@ -174,6 +176,7 @@ enum CSVEventImporter {
         var width = 0
         var seenCases: [String: Int] = [:]
         var seenAccounts = Set<String>()
+        var seenEvents = Set<Int64>()
         var totals = ReaderTotals()
         let memo = NormalisationMemo()
         var chunk: [Row] = []
@@ -202,7 +205,10 @@ enum CSVEventImporter {
             }
             totals.events += 1
             seenAccounts.insert(accountId)
-            chunk.append(Row(line: line, accountId: accountId, event: event))
+            // The same event twice in one file is stored once: skip the repeat here.
+            let fingerprint = event.fingerprint(accountId: accountId)
+            guard seenEvents.insert(fingerprint).inserted else { return }
+            chunk.append(Row(line: line, accountId: accountId, event: event, fingerprint: fingerprint))
             if chunk.count == chunkSize {
                 guard channel.send(.rows(chunk)) else { throw CancellationError() }
                 chunk.removeAll(keepingCapacity: true)

@@ -120,7 +120,9 @@ final class ImportWriter {
         let stored = try Int64.fetchOne(db, sql: "SELECT max(id) FROM serviceEvent") ?? 0
         guard Int64(expectedEvents) * 2 >= stored else { return }
         lastIdBeforeBulk = stored
-        for (name, _) in ServiceEvent.indexSQL { try db.execute(sql: "DROP INDEX \(name)") }
+        for (name, _) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
+            try db.execute(sql: "DROP INDEX \(name)")
+        }
         insertEvent = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL)
         bulk = true
     }
@@ -145,7 +147,9 @@ final class ImportWriter {
         sqlite3_reset(insertEvent.sqliteStatement)
         // Let SQLite sort with a second thread while it builds the indexes.
         try db.execute(sql: "PRAGMA threads = 2")
-        for (_, sql) in ServiceEvent.indexSQL { try db.execute(sql: sql) }
+        for (name, sql) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
+            try db.execute(sql: sql)
+        }
         bulk = false
         insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM serviceEvent WHERE id > ?", arguments: [lastIdBeforeBulk]) ?? 0
@@ -184,8 +188,11 @@ final class ImportWriter {
 
     /// Inserts an event unless its twin is stored; support cases also go to `supportCase`.
     /// Returns whether the event is new. `where` names the input position for errors.
+    /// `fingerprint`, when given, is `e.fingerprint(accountId:)` worked out ahead (by the reader
+    /// thread of a CSV import).
     @discardableResult
-    func add(event e: EventInput, accountId: String, where position: () -> String) throws -> Bool {
+    func add(event e: EventInput, accountId: String, fingerprint given: Int64? = nil,
+             where position: () -> String) throws -> Bool {
         if e.kind == .supportCase, let number = e.caseNumber {
             if let row = try Row.fetchOne(caseByNumber, arguments: [number]) {
                 let owner: String = row["accountId"]
@@ -205,9 +212,10 @@ final class ImportWriter {
                 }
             }
         }
-        let fingerprint = e.fingerprint(accountId: accountId)
+        let fingerprint = given ?? e.fingerprint(accountId: accountId)
         if bulk {
-            guard bulkSeen.insert(fingerprint).inserted else { return false }
+            // A caller that gives the fingerprint has skipped repeats within its batch already.
+            if given == nil { guard bulkSeen.insert(fingerprint).inserted else { return false } }
             try bindAndStep(e, accountId: accountId, fingerprint: fingerprint)
             return false // counted by `finishBulk`
         }
