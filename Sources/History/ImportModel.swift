@@ -97,6 +97,10 @@ final class ImportWriter {
     private(set) var bulk = false
     private var lastIdBeforeBulk: Int64 = 0
     private var bulkSeen = Set<Int64>()
+    /// Bulk rows waiting to go in `bulkBatch` at a time, one multi-row INSERT each.
+    private var pending: [(EventInput, String, Int64)] = []
+    private var batchInsert: Statement?
+    static let bulkBatch = 32
     static let bulkThreshold = 50_000
     private let upsertCase: Statement
     private let caseByNumber: Statement
@@ -118,12 +122,18 @@ final class ImportWriter {
     func beginBulkIfWorthIt(expectedEvents: Int) throws {
         guard expectedEvents >= Self.bulkThreshold else { return }
         let stored = try Int64.fetchOne(db, sql: "SELECT max(id) FROM serviceEvent") ?? 0
-        guard Int64(expectedEvents) * 2 >= stored else { return }
+        // Rebuilding indexes costs a pass over every stored event: only worth it when the batch
+        // is most of the table (a first import; not a re-import of what is there).
+        guard stored * 4 <= Int64(expectedEvents) else { return }
         lastIdBeforeBulk = stored
         for (name, _) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
             try db.execute(sql: "DROP INDEX \(name)")
         }
         insertEvent = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL)
+        let row = "(" + Array(repeating: "?", count: 14).joined(separator: ", ") + ")"
+        batchInsert = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL.replacingOccurrences(
+            of: "VALUES " + row, with: "VALUES " + Array(repeating: row, count: Self.bulkBatch).joined(separator: ", ")))
+        pending.reserveCapacity(Self.bulkBatch)
         bulk = true
     }
 
@@ -132,6 +142,11 @@ final class ImportWriter {
     @discardableResult
     func finishBulk() throws -> Int {
         guard bulk else { return 0 }
+        for (e, accountId, fingerprint) in pending { try bind(e, accountId: accountId, fingerprint: fingerprint, to: insertEvent, at: 0) }
+        pending.removeAll()
+        sqlite3_reset(insertEvent.sqliteStatement)
+        if let batch = batchInsert { sqlite3_reset(batch.sqliteStatement) }
+        batchInsert = nil
         // Repeats within the batch were skipped as they came (`bulkSeen`); repeats of events
         // stored before need a pass over the table, unless there were none.
         if lastIdBeforeBulk > 0 {
@@ -144,7 +159,6 @@ final class ImportWriter {
             try db.execute(sql: "DROP INDEX serviceEvent_bulk_fingerprint")
         }
         bulkSeen = []
-        sqlite3_reset(insertEvent.sqliteStatement)
         // Let SQLite sort with a second thread while it builds the indexes.
         try db.execute(sql: "PRAGMA threads = 2")
         for (name, sql) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
@@ -216,7 +230,13 @@ final class ImportWriter {
         if bulk {
             // A caller that gives the fingerprint has skipped repeats within its batch already.
             if given == nil { guard bulkSeen.insert(fingerprint).inserted else { return false } }
-            try bindAndStep(e, accountId: accountId, fingerprint: fingerprint)
+            pending.append((e, accountId, fingerprint))
+            if pending.count == Self.bulkBatch, let batch = batchInsert {
+                for (i, (pe, pa, pf)) in pending.enumerated() {
+                    try bind(pe, accountId: pa, fingerprint: pf, to: batch, at: Int32(i * 14), step: i == pending.count - 1)
+                }
+                pending.removeAll(keepingCapacity: true)
+            }
             return false // counted by `finishBulk`
         }
         try insertEvent.execute(arguments: [accountId, e.at, e.endAt, e.kind.rawValue, e.msisdn, e.imei, e.iccid, e.device,
@@ -225,17 +245,19 @@ final class ImportWriter {
     }
 
     /// The bulk insert, bound straight through the SQLite API: a million rows spend a
-    /// noticeable share of their time building `StatementArguments` otherwise.
-    private func bindAndStep(_ e: EventInput, accountId: String, fingerprint: Int64) throws {
-        let stmt = insertEvent.sqliteStatement
-        sqlite3_reset(stmt)
+    /// noticeable share of their time building `StatementArguments` otherwise. Binds one row
+    /// at parameter `offset`; steps the statement when `step` (after its last row).
+    private func bind(_ e: EventInput, accountId: String, fingerprint: Int64, to statement: Statement, at offset: Int32,
+                      step: Bool = true) throws {
+        let stmt = statement.sqliteStatement
+        if offset == 0 { sqlite3_reset(stmt) }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
         func text(_ i: Int32, _ v: String?) {
-            if let v { sqlite3_bind_text(stmt, i, v, -1, transient) } else { sqlite3_bind_null(stmt, i) }
+            if let v { sqlite3_bind_text(stmt, offset + i, v, -1, transient) } else { sqlite3_bind_null(stmt, offset + i) }
         }
         text(1, accountId)
-        sqlite3_bind_int64(stmt, 2, e.at)
-        if let end = e.endAt { sqlite3_bind_int64(stmt, 3, end) } else { sqlite3_bind_null(stmt, 3) }
+        sqlite3_bind_int64(stmt, offset + 2, e.at)
+        if let end = e.endAt { sqlite3_bind_int64(stmt, offset + 3, end) } else { sqlite3_bind_null(stmt, offset + 3) }
         text(4, e.kind.rawValue)
         text(5, e.msisdn)
         text(6, e.imei)
@@ -246,7 +268,8 @@ final class ImportWriter {
         text(11, e.area)
         text(12, e.caseNumber)
         text(13, e.summary)
-        sqlite3_bind_int64(stmt, 14, fingerprint)
+        sqlite3_bind_int64(stmt, offset + 14, fingerprint)
+        guard step else { return }
         let code = sqlite3_step(stmt)
         guard code == SQLITE_DONE else {
             let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
