@@ -150,11 +150,12 @@ final class ImportWriter {
         // Repeats within the batch were skipped as they came (`bulkSeen`); repeats of events
         // stored before need a pass over the table, unless there were none.
         if lastIdBeforeBulk > 0 {
-            try db.execute(sql: "CREATE INDEX serviceEvent_bulk_fingerprint ON serviceEvent(fingerprint, id)")
+            try db.execute(sql: "CREATE INDEX serviceEvent_bulk_fingerprint ON serviceEvent(accountId, at, fingerprint, id)")
             try db.execute(sql: """
                 DELETE FROM serviceEvent WHERE id > ? AND EXISTS (
                     SELECT 1 FROM serviceEvent AS earlier
-                    WHERE earlier.fingerprint = serviceEvent.fingerprint AND earlier.id < serviceEvent.id)
+                    WHERE earlier.accountId = serviceEvent.accountId AND earlier.at = serviceEvent.at
+                      AND earlier.fingerprint = serviceEvent.fingerprint AND earlier.id < serviceEvent.id)
                 """, arguments: [lastIdBeforeBulk])
             try db.execute(sql: "DROP INDEX serviceEvent_bulk_fingerprint")
         }

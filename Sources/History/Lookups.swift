@@ -88,7 +88,7 @@ extension HistoryStore {
             guard let account = try Account.find(db, id: id.trimmingSpaces) else { return nil }
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM serviceEvent WHERE accountId = ?", arguments: [account.id]) ?? 0
             let recentEvents = try ServiceEvent.fetchAll(db, sql: """
-                SELECT * FROM serviceEvent WHERE accountId = ? ORDER BY at DESC, id DESC LIMIT ?
+                SELECT * FROM serviceEvent WHERE accountId = ? ORDER BY at DESC, fingerprint DESC LIMIT ?
                 """, arguments: [account.id, recent]).reversed()
             return AccountLookup(account: account, lines: try Line.forAccount(db, account.id),
                                  cases: try SupportCase.forAccount(db, account.id), eventCount: count,

@@ -90,18 +90,18 @@ public struct ServiceEvent: Codable, Sendable, Hashable, FetchableRecord, TableR
     /// `ImportWriter`): sorting a million keys once is much faster than a million random inserts.
     /// The partial ones cover few rows and stay.
     static let indexSQL: KeyValuePairs<String, String> = [
-        // The natural key: an event's content.
-        "serviceEvent_on_fingerprint": "CREATE UNIQUE INDEX serviceEvent_on_fingerprint ON serviceEvent(fingerprint)",
-        // The timeline of an account, and windows of it (`events(account:since:)`).
-        "serviceEvent_on_accountId_at": "CREATE INDEX serviceEvent_on_accountId_at ON serviceEvent(accountId, at)",
+        // The timeline of an account and windows of it (`events(account:since:)`), and the
+        // natural key: the fingerprint of an event's content covers its account and time, so
+        // it is unique within them, and one index serves both.
+        "serviceEvent_on_accountId_at_fingerprint":
+            "CREATE UNIQUE INDEX serviceEvent_on_accountId_at_fingerprint ON serviceEvent(accountId, at, fingerprint)",
         "serviceEvent_on_imei": "CREATE INDEX serviceEvent_on_imei ON serviceEvent(imei) WHERE imei IS NOT NULL",
         "serviceEvent_on_msisdn": "CREATE INDEX serviceEvent_on_msisdn ON serviceEvent(msisdn) WHERE msisdn IS NOT NULL",
         "serviceEvent_on_iccid": "CREATE INDEX serviceEvent_on_iccid ON serviceEvent(iccid) WHERE iccid IS NOT NULL",
         "serviceEvent_on_caseNumber": "CREATE INDEX serviceEvent_on_caseNumber ON serviceEvent(caseNumber) WHERE caseNumber IS NOT NULL",
     ]
 
-    static let bulkRebuiltIndexes: Set<String> = ["serviceEvent_on_fingerprint", "serviceEvent_on_accountId_at",
-                                                  "serviceEvent_on_msisdn"]
+    static let bulkRebuiltIndexes: Set<String> = ["serviceEvent_on_accountId_at_fingerprint", "serviceEvent_on_msisdn"]
 
     static let bulkInsertSQL = """
         INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,
@@ -112,7 +112,7 @@ public struct ServiceEvent: Codable, Sendable, Hashable, FetchableRecord, TableR
     static let insertSQL = """
         INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,
                                   caseNumber, summary, fingerprint)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(fingerprint) DO NOTHING
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(accountId, at, fingerprint) DO NOTHING
         """
 }
 
@@ -122,7 +122,7 @@ extension ServiceEvent {
     static func forAccount(_ db: Database, _ accountId: String, since: Date?) throws -> [ServiceEvent] {
         let from = Int64((since ?? .distantPast).timeIntervalSince1970.rounded(.down))
         return try ServiceEvent.fetchAll(db, sql: """
-            SELECT * FROM serviceEvent WHERE accountId = ? AND at >= ? ORDER BY at, id
+            SELECT * FROM serviceEvent WHERE accountId = ? AND at >= ? ORDER BY at, fingerprint
             """, arguments: [accountId, from])
     }
 
@@ -131,7 +131,7 @@ extension ServiceEvent {
     static func forAccount(_ db: Database, _ accountId: String, since: Date?, limit: Int) throws -> (events: [ServiceEvent], total: Int) {
         let from = Int64((since ?? .distantPast).timeIntervalSince1970.rounded(.down))
         let events = try ServiceEvent.fetchAll(db, sql: """
-            SELECT * FROM serviceEvent WHERE accountId = ? AND at >= ? ORDER BY at DESC, id DESC LIMIT ?
+            SELECT * FROM serviceEvent WHERE accountId = ? AND at >= ? ORDER BY at DESC, fingerprint DESC LIMIT ?
             """, arguments: [accountId, from, limit])
         let total = events.count < limit ? events.count : try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM serviceEvent WHERE accountId = ? AND at >= ?
