@@ -68,10 +68,14 @@ struct CSVFields: FieldReader {
     let line: Int
     let columns: [String: Int]
     let values: [String]
+    let memo: NormalisationMemo?
 
     func string(_ key: String) throws(TMDiagError) -> String? {
         guard let i = columns[key], i < values.count else { return nil }
-        let t = values[i].trimmingSpaces
+        let v = values[i]
+        guard let first = v.utf8.first else { return nil }
+        if first > 0x20, first < 0x80, let last = v.utf8.last, last > 0x20, last < 0x80 { return v } // nothing to trim
+        let t = v.trimmingSpaces
         return t.isEmpty ? nil : t
     }
 
@@ -87,48 +91,106 @@ struct CSVFields: FieldReader {
 
 /// The CSV form of the events table (columns in Fixtures/history/README.md). The accounts
 /// must be in the store already (import their JSON first).
+///
+/// Reading and checking rows runs on a second thread, a few thousand rows ahead of the
+/// database writes; the first error from either side stops both and rolls back.
 enum CSVEventImporter {
     static let columns = Check.eventFields.union(["account"])
+    static let chunkSize = 4_096
+
+    struct Row: Sendable {
+        var line: Int
+        var accountId: String
+        var event: EventInput
+        var fingerprint: Int64
+    }
+
+    struct ReaderTotals: Sendable {
+        var events = 0
+        var cases = 0
+        var accounts = 0
+    }
 
     static func importEvents(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
         let shown = TerminalText.escape(file)
-        let bytes = try InputFile.utf8(data, file: file)
         let writer = try ImportWriter(db: db)
+        try writer.beginBulkIfWorthIt(expectedEvents: lineCount(data))
         var accounts: [String: String] = [:]
         for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
+
+        let channel = RowChannel()
+        let done = DispatchSemaphore(value: 0)
+        let known = accounts
+        let reader = Thread {
+            defer { done.signal() }
+            do {
+                let bytes = try InputFile.utf8(data, file: file)
+                let totals = try readRows(bytes, file: file, shown: shown, accounts: known, channel: channel)
+                _ = channel.send(.finished(totals))
+            } catch is CancellationError {
+                // The writer stopped first; it reports its own error.
+            } catch {
+                _ = channel.send(.failed(error))
+            }
+        }
+        reader.stackSize = 1 << 22
+        reader.start()
+        do {
+            loop: while true {
+                switch channel.receive() {
+                case .rows(let rows):
+                    for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
+                                                       where: { "\(shown):\(r.line)" }) {
+                        summary.newEvents += 1
+                    }
+                case .finished(let totals):
+                    summary.events = totals.events
+                    summary.cases = totals.cases
+                    summary.accounts = totals.accounts
+                    break loop
+                case .failed(let error):
+                    throw error
+                }
+            }
+        } catch {
+            channel.cancel()
+            done.wait()
+            throw error
+        }
+        done.wait()
+        if writer.bulk { summary.newEvents = try writer.finishBulk() }
+    }
+
+    static func lineCount(_ data: Data) -> Int {
+        data.withUnsafeBytes { raw in
+            var n = 0
+            for b in raw.bindMemory(to: UInt8.self) where b == 0x0A { n += 1 }
+            return n
+        }
+    }
+
+    /// Reads and checks every record; sends rows in chunks. Runs on the reader thread.
+    static func readRows(_ bytes: Data, file: String, shown: String, accounts: [String: String],
+                         channel: RowChannel) throws -> ReaderTotals {
         var header: [String: Int]? = nil
         var width = 0
         var seenCases: [String: Int] = [:]
         var seenAccounts = Set<String>()
+        var seenEvents = Set<Int64>()
+        var totals = ReaderTotals()
+        let memo = NormalisationMemo()
+        var chunk: [Row] = []
+        chunk.reserveCapacity(chunkSize)
         try CSV.forEachRecord(bytes, file: file) { line, values in
             guard let columns = header else {
-                var h: [String: Int] = [:]
-                for (i, raw) in values.enumerated() {
-                    let name = raw.trimmingSpaces.lowercased()
-                    if SecretFields.isSecret(fieldName: name) {
-                        throw TMDiagError("\(shown):\(line):\(i + 1): column '\(TerminalText.escape(name, limit: 40))' looks like a secret "
-                                          + "(PIN, password, security answer...); tmdiag never stores those — remove it", status: .dataError)
-                    }
-                    guard columns.contains(name) else {
-                        throw TMDiagError("\(shown):\(line):\(i + 1): unknown column '\(TerminalText.escape(name, limit: 40))' "
-                                          + "(expected a header row of: \(columns.sorted().joined(separator: ", ")))", status: .dataError)
-                    }
-                    if h[name] != nil {
-                        throw TMDiagError("\(shown):\(line):\(i + 1): column '\(name)' appears twice", status: .dataError)
-                    }
-                    h[name] = i
-                }
-                for required in ["account", "at", "kind"] where h[required] == nil {
-                    throw TMDiagError("\(shown):\(line): the header has no '\(required)' column", status: .dataError)
-                }
-                header = h
+                header = try readHeader(values, line: line, shown: shown)
                 width = values.count
                 return
             }
             guard values.count == width else {
                 throw TMDiagError("\(shown):\(line): expected \(width) fields as in the header, found \(values.count)", status: .dataError)
             }
-            let r = CSVFields(file: shown, line: line, columns: columns, values: values)
+            let r = CSVFields(file: shown, line: line, columns: columns, values: values, memo: memo)
             let given = try Check.accountId(r, "account")
             guard let accountId = accounts[given.lowercased()] else {
                 throw r.fail("account", "no account '\(TerminalText.escape(given))' in the store; import the accounts (JSON) first")
@@ -139,14 +201,88 @@ enum CSVEventImporter {
                     throw r.fail("case", "duplicate case '\(TerminalText.escape(number))' (first on line \(first))")
                 }
                 seenCases[number.uppercased()] = line
+                totals.cases += 1
             }
-            summary.events += 1
+            totals.events += 1
             seenAccounts.insert(accountId)
-            if try writer.add(event: event, accountId: accountId, where: { "\(shown):\(line)" }) { summary.newEvents += 1 }
-            if event.kind == .supportCase { summary.cases += 1 }
+            // The same event twice in one file is stored once: skip the repeat here.
+            let fingerprint = event.fingerprint(accountId: accountId)
+            guard seenEvents.insert(fingerprint).inserted else { return }
+            chunk.append(Row(line: line, accountId: accountId, event: event, fingerprint: fingerprint))
+            if chunk.count == chunkSize {
+                guard channel.send(.rows(chunk)) else { throw CancellationError() }
+                chunk.removeAll(keepingCapacity: true)
+            }
         }
         if header == nil { throw TMDiagError("\(shown): empty (expected a header row and events)", status: .dataError) }
-        summary.accounts = seenAccounts.count
+        if !chunk.isEmpty, !channel.send(.rows(chunk)) { throw CancellationError() }
+        totals.accounts = seenAccounts.count
+        return totals
+    }
+
+    static func readHeader(_ values: [String], line: Int, shown: String) throws -> [String: Int] {
+        var h: [String: Int] = [:]
+        for (i, raw) in values.enumerated() {
+            let name = raw.trimmingSpaces.lowercased()
+            if SecretFields.isSecret(fieldName: name) {
+                throw TMDiagError("\(shown):\(line):\(i + 1): column '\(TerminalText.escape(name, limit: 40))' looks like a secret "
+                                  + "(PIN, password, security answer...); tmdiag never stores those — remove it", status: .dataError)
+            }
+            guard columns.contains(name) else {
+                throw TMDiagError("\(shown):\(line):\(i + 1): unknown column '\(TerminalText.escape(name, limit: 40))' "
+                                  + "(expected a header row of: \(columns.sorted().joined(separator: ", ")))", status: .dataError)
+            }
+            if h[name] != nil {
+                throw TMDiagError("\(shown):\(line):\(i + 1): column '\(name)' appears twice", status: .dataError)
+            }
+            h[name] = i
+        }
+        for required in ["account", "at", "kind"] where h[required] == nil {
+            throw TMDiagError("\(shown):\(line): the header has no '\(required)' column", status: .dataError)
+        }
+        return h
+    }
+}
+
+/// A bounded queue of row chunks from the reader thread to the writer.
+final class RowChannel: @unchecked Sendable {
+    enum Item: Sendable {
+        case rows([CSVEventImporter.Row])
+        case finished(CSVEventImporter.ReaderTotals)
+        case failed(any Error)
+    }
+
+    private let condition = NSCondition()
+    private var items: [Item] = []
+    private var cancelled = false
+    private let capacity = 8
+
+    /// False when the writer has given up.
+    func send(_ item: Item) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.count >= capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        items.append(item)
+        condition.broadcast()
+        return true
+    }
+
+    func receive() -> Item {
+        condition.lock()
+        defer { condition.unlock() }
+        while items.isEmpty { condition.wait() }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        items.removeAll()
+        condition.broadcast()
+        condition.unlock()
     }
 }
 

@@ -9,6 +9,17 @@ protocol FieldReader {
     /// A list of strings (JSON array; `;`-separated in CSV).
     func strings(_ key: String) throws(TMDiagError) -> [String]
     func fail(_ key: String, _ what: String) -> TMDiagError
+    /// Remembers normalised numbers across the rows of one import (they repeat a lot).
+    var memo: NormalisationMemo? { get }
+}
+
+extension FieldReader {
+    var memo: NormalisationMemo? { nil }
+}
+
+/// Normalised phone numbers of one import, by what the file said.
+final class NormalisationMemo {
+    var msisdn: [String: String] = [:]
 }
 
 /// The checks every way into the store shares, so that an import and `history add-event`
@@ -30,8 +41,8 @@ enum Check {
             if required { throw r.fail(key, "missing (required)") }
             return nil
         }
-        if s.unicodeScalars.count > max { throw r.fail(key, "too long (\(s.unicodeScalars.count) characters; at most \(max))") }
-        if s.unicodeScalars.contains(where: { $0.value == 0 }) { throw r.fail(key, "contains a NUL character") }
+        if s.utf8.count > max, s.unicodeScalars.count > max { throw r.fail(key, "too long (\(s.unicodeScalars.count) characters; at most \(max))") }
+        if s.utf8.contains(0) { throw r.fail(key, "contains a NUL character") }
         if free, SecretFields.textCarriesSecret(s) {
             throw r.fail(key, "looks like it holds a PIN, password or security answer; tmdiag never stores those — remove it")
         }
@@ -73,9 +84,11 @@ enum Check {
 
     static func msisdn(_ r: some FieldReader, _ key: String = "msisdn", required: Bool = false) throws(TMDiagError) -> String? {
         guard let s = try text(r, key, required: required, max: 64) else { return nil }
+        if let hit = r.memo?.msisdn[s] { return hit }
         guard let n = Identifiers.e164(s) else {
             throw r.fail(key, "not a phone number (expected E.164: + and 8 to 15 digits, or 10 digits for North America)")
         }
+        if let memo = r.memo, memo.msisdn.count < 1_000_000 { memo.msisdn[s] = n }
         return n
     }
 
@@ -90,8 +103,7 @@ enum Check {
 
     static func caseNumber(_ r: some FieldReader, _ key: String = "case", required: Bool = false) throws(TMDiagError) -> String? {
         guard let s = try text(r, key, required: required, max: 64) else { return nil }
-        guard s.unicodeScalars.allSatisfy({ CharacterSet.alphanumerics.contains($0) || "-_./#".unicodeScalars.contains($0) }),
-              s.unicodeScalars.allSatisfy(\.isASCII) else {
+        guard s.utf8.allSatisfy({ isASCIIAlphanumeric($0) || "-_./#".utf8.contains($0) }) else {
             throw r.fail(key, "not a case number (letters, digits and - _ . / # only)")
         }
         return s
@@ -136,9 +148,13 @@ enum Check {
 
     static func accountId(_ r: some FieldReader, _ key: String = "id") throws(TMDiagError) -> String {
         let s = try text(r, key, required: true, max: 64)!
-        guard s.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) }) else {
+        guard s.utf8.allSatisfy({ isASCIIAlphanumeric($0) || $0 == 0x2D || $0 == 0x5F || $0 == 0x2E }) else {
             throw r.fail(key, "not an account id (ASCII letters, digits and - _ . only)")
         }
         return s
     }
+}
+
+@inline(__always) func isASCIIAlphanumeric(_ c: UInt8) -> Bool {
+    (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
 }

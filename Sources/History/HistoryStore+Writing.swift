@@ -35,6 +35,7 @@ extension HistoryStore {
         return try write { db in
             var summary = ImportSummary(file: file)
             let writer = try ImportWriter(db: db)
+            try writer.beginBulkIfWorthIt(expectedEvents: accounts.reduce(0) { $0 + $1.events.count })
             for (i, a) in accounts.enumerated() {
                 try writer.upsert(account: a)
                 let id = try writer.storedAccountId(a.id) ?? a.id
@@ -51,6 +52,7 @@ extension HistoryStore {
                     if e.kind == .supportCase { summary.cases += 1 }
                 }
             }
+            if writer.bulk { summary.newEvents = try writer.finishBulk() }
             return summary
         }
     }

@@ -53,6 +53,9 @@ public final class HistoryStore: Sendable {
                 if mode.lowercased() != "wal" { try db.execute(sql: "PRAGMA journal_mode = WAL") }
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
+            // Imports touch the event indexes all over; a large page cache keeps a million-event
+            // import from re-reading pages. Pages are only allocated as they are used.
+            try db.execute(sql: "PRAGMA cache_size = -262144")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)
@@ -250,13 +253,21 @@ public final class HistoryStore: Sendable {
         try read { db in try SupportCase.forReport(db, reportId: reportId.trimmingSpaces) }
     }
 
-    /// Everything the store knows about an account: what `history show` prints and the ticket uses.
-    public func history(account id: String, since: Date? = nil) throws(TMDiagError) -> AccountHistory? {
+    /// Everything the store knows about an account: what `history show` prints and the ticket
+    /// uses. With `limit`, only the newest `limit` events of the window (`eventsInWindow` says
+    /// how many it holds).
+    public func history(account id: String, since: Date? = nil, limit: Int? = nil) throws(TMDiagError) -> AccountHistory? {
         try read { db in
             guard let account = try Account.find(db, id: id.trimmingSpaces) else { return nil }
-            return AccountHistory(account: account, lines: try Line.forAccount(db, account.id),
-                                  events: try ServiceEvent.forAccount(db, account.id, since: since),
-                                  cases: try SupportCase.forAccount(db, account.id), since: since)
+            var h = AccountHistory(account: account, lines: try Line.forAccount(db, account.id), events: [],
+                                   cases: try SupportCase.forAccount(db, account.id), since: since)
+            if let limit, limit > 0 {
+                (h.events, h.eventsInWindow) = try ServiceEvent.forAccount(db, account.id, since: since, limit: limit)
+            } else {
+                h.events = try ServiceEvent.forAccount(db, account.id, since: since)
+                h.eventsInWindow = h.events.count
+            }
+            return h
         }
     }
 
@@ -291,13 +302,17 @@ public struct AccountHistory: Codable, Sendable, Hashable {
     public var events: [ServiceEvent]
     public var cases: [SupportCase]
     public var since: Date?
+    /// How many events the window holds (more than `events.count` when a limit cut it).
+    public var eventsInWindow: Int
 
-    public init(account: Account, lines: [Line], events: [ServiceEvent], cases: [SupportCase], since: Date?) {
+    public init(account: Account, lines: [Line], events: [ServiceEvent], cases: [SupportCase], since: Date?,
+                eventsInWindow: Int? = nil) {
         self.account = account
         self.lines = lines
         self.events = events
         self.cases = cases
         self.since = since
+        self.eventsInWindow = eventsInWindow ?? events.count
     }
 
     /// The history with IMEIs, ICCIDs and numbers masked unless revealed, free text scrubbed.
@@ -306,7 +321,7 @@ public struct AccountHistory: Codable, Sendable, Hashable {
         func imei(_ v: String?) -> String? { v.map { reveal.reveals(.imei) ? $0 : Mask.imei($0) } }
         func iccid(_ v: String?) -> String? { v.map { reveal.reveals(.iccid) ? $0 : Mask.iccid($0) } }
         func msisdn(_ v: String?) -> String? { v.map { reveal.reveals(.msisdn) ? $0 : Mask.msisdn($0) } }
-        func text(_ v: String?) -> String? { v.map { IdentifierScrubber.scrub($0, reveal: reveal) } }
+        func text(_ v: String?) -> String? { v.map { IdentifierMasker(reveal).text($0) } }
         h.lines = lines.map { l in
             var l = l
             l.msisdn = msisdn(l.msisdn) ?? ""

@@ -138,7 +138,7 @@ struct JSONFields: FieldReader {
     let value: Any?
 
     static func join(_ path: String, _ key: String) -> String {
-        let plain = !key.isEmpty && key.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "_") }
+        let plain = !key.isEmpty && key.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == 0x5F }
         let k = plain ? key : "[\"\(TerminalText.escape(key, limit: 40))\"]"
         return path.isEmpty ? k : (plain ? path + "." + k : path + k)
     }

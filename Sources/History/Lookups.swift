@@ -88,7 +88,7 @@ extension HistoryStore {
             guard let account = try Account.find(db, id: id.trimmingSpaces) else { return nil }
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM serviceEvent WHERE accountId = ?", arguments: [account.id]) ?? 0
             let recentEvents = try ServiceEvent.fetchAll(db, sql: """
-                SELECT * FROM serviceEvent WHERE accountId = ? ORDER BY at DESC, id DESC LIMIT ?
+                SELECT * FROM serviceEvent WHERE accountId = ? ORDER BY at DESC, fingerprint DESC LIMIT ?
                 """, arguments: [account.id, recent]).reversed()
             return AccountLookup(account: account, lines: try Line.forAccount(db, account.id),
                                  cases: try SupportCase.forAccount(db, account.id), eventCount: count,
@@ -116,7 +116,17 @@ public struct IdentifierMasker: Sendable {
     public func imei(_ v: String) -> String { reveal.reveals(.imei) ? v : Mask.imei(v) }
     public func iccid(_ v: String) -> String { reveal.reveals(.iccid) ? v : Mask.iccid(v) }
     public func msisdn(_ v: String) -> String { reveal.reveals(.msisdn) ? v : Mask.msisdn(v) }
-    public func text(_ v: String) -> String { IdentifierScrubber.scrub(v, reveal: reveal) }
+    /// Free text with identifiers in it masked. Text with fewer than 8 digits cannot hold one
+    /// (the scrubber's shortest is a `+` and 8 digits) and is returned as it is, quickly.
+    public func text(_ v: String) -> String {
+        if reveal == .all { return v }
+        var digits = 0
+        for b in v.utf8 where b >= 0x30 && b <= 0x39 {
+            digits += 1
+            if digits >= 8 { return IdentifierScrubber.scrub(v, reveal: reveal) }
+        }
+        return v
+    }
 
     public func line(_ l: LineMatch) -> LineMatch {
         var l = l

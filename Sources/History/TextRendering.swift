@@ -74,7 +74,11 @@ public enum HistoryText {
         out.append("Lines")
         out += h.lines.isEmpty ? ["  (none)"] : h.lines.map { "  " + lineText($0) }
         out.append("")
-        out.append("Timeline" + (h.since.map { " since " + time($0) } ?? "") + " (\(h.events.count) events)")
+        var heading = "Timeline" + (h.since.map { " since " + time($0) } ?? "")
+        heading += h.eventsInWindow > h.events.count
+            ? " (the latest \(h.events.count) of \(h.eventsInWindow) events; --limit 0 shows all)"
+            : " (\(h.events.count) events)"
+        out.append(heading)
         var cases: [String: SupportCase] = [:]
         for c in h.cases { if let n = c.number { cases[n.uppercased()] = c } }
         out += h.events.isEmpty ? ["  (none)"] : h.events.map { eventText($0, cases: cases) }

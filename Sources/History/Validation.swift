@@ -142,33 +142,34 @@ public enum SecretFields {
     }
 
     /// True when free text looks like it carries a secret value: "PIN is 4821", "password: hunter2".
+    /// Works on ASCII bytes: imports run it on every summary.
     public static func textCarriesSecret(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        guard lower.contains("pin") || lower.contains("puk") || lower.contains("pass") || lower.contains("ssn")
-            || lower.contains("security answer") else { return false }
-        let scalars = Array(lower.unicodeScalars)
-        let keys = ["pin", "puk", "passcode", "password", "ssn", "security answer"].map { Array($0.unicodeScalars) }
-        for start in scalars.indices {
-            for key in keys where start + key.count <= scalars.count && Array(scalars[start..<start + key.count]) == key {
-                // A word boundary before the key.
-                if start > 0, CharacterSet.alphanumerics.contains(scalars[start - 1]) { continue }
-                var j = start + key.count
-                if j < scalars.count, CharacterSet.alphanumerics.contains(scalars[j]) { continue }
-                while j < scalars.count, scalars[j] == " " { j += 1 }
-                // "is", ":", "=", "#" then a value.
-                if j + 1 < scalars.count, scalars[j] == "i", scalars[j + 1] == "s" { j += 2 }
-                else if j < scalars.count, ":=#".unicodeScalars.contains(scalars[j]) { j += 1 }
-                else { continue }
-                while j < scalars.count, scalars[j] == " " { j += 1 }
-                if j < scalars.count, CharacterSet.alphanumerics.contains(scalars[j]) {
-                    if key.count == 3 && key != Array("ssn".unicodeScalars) {
-                        // PIN/PUK values are digits; "PIN is locked" is not a secret.
-                        if CharacterSet.decimalDigits.contains(scalars[j]) { return true }
-                        continue
-                    }
+        let b = Array(text.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        func isWordByte(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        // (key, whether the value must start with a digit: "PIN is locked" is no secret)
+        let keys: [([UInt8], Bool)] = [(Array("pin".utf8), true), (Array("puk".utf8), true), (Array("passcode".utf8), false),
+                                       (Array("password".utf8), false), (Array("ssn".utf8), false),
+                                       (Array("security answer".utf8), false)]
+        var start = 0
+        while start < b.count {
+            let c = b[start]
+            if c == 0x70 || c == 0x73, start == 0 || !isWordByte(b[start - 1]) { // p or s at a word start
+                for (key, digit) in keys where start + key.count <= b.count && b[start] == key[0] {
+                    guard b[start..<start + key.count].elementsEqual(key) else { continue }
+                    var j = start + key.count
+                    if j < b.count, isWordByte(b[j]) { continue }
+                    while j < b.count, b[j] == 0x20 { j += 1 }
+                    if j + 1 < b.count, b[j] == 0x69, b[j + 1] == 0x73 { j += 2 } // "is"
+                    else if j < b.count, b[j] == 0x3A || b[j] == 0x3D || b[j] == 0x23 { j += 1 } // : = #
+                    else { continue }
+                    while j < b.count, b[j] == 0x20 { j += 1 }
+                    guard j < b.count, isWordByte(b[j]) else { continue }
+                    if digit && !isDigit(b[j]) { continue }
                     return true
                 }
             }
+            start += 1
         }
         return false
     }

@@ -37,14 +37,16 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @Option(help: "The account id.") var account: String
         @Option(help: "Only events from this date (2026-11-01, an ISO 8601 time, or 90d for 90 days ago).") var since: String?
+        @Option(help: "Show at most the latest N events of the window (0: all).") var limit = 200
         @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
 
         func run() async throws {
             try await runReporting {
                 let reveal = try revealSet(reveal)
                 let from = try since.map { s throws(TMDiagError) in try parseSince(s) }
+                guard limit >= 0 else { throw TMDiagError("--limit: must be 0 or more", status: .usage) }
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
-                guard let history = try store.history(account: account, since: from) else {
+                guard let history = try store.history(account: account, since: from, limit: limit) else {
                     throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
                 }
                 try printResult(history.masked(reveal), global: global) { HistoryText.timeline($0) }

@@ -33,6 +33,10 @@ struct CommandTests {
         let since = try runTMDiag(["history", "show", "--account", "ACC-4001", "--since", "2026-11-14", "--json"], store: path)
         let json = try JSONSerialization.jsonObject(with: Data(since.out.utf8)) as? [String: Any]
         #expect((json?["events"] as? [Any])?.count == 2)
+        let limited = try runTMDiag(["history", "show", "--account", "ACC-1001", "--limit", "2"], store: path)
+        #expect(limited.out.contains("Timeline (the latest 2 of 7 events; --limit 0 shows all)"))
+        #expect(limited.out.contains("2026-11-13T00:00:00Z  billing"))
+        #expect(!limited.out.contains("plan_change"))
         let missing = try runTMDiag(["history", "show", "--account", "ACC-0"], store: path)
         #expect(missing.status == 2)
         #expect(missing.err == "tmdiag: no account 'ACC-0' in the store\n")

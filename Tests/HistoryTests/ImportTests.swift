@@ -181,3 +181,44 @@ struct ValidationTests {
         #expect(!SecretFields.textCarriesSecret("spinning wheel on the app"))
     }
 }
+
+@Suite("History import: large batches")
+struct BulkImportTests {
+    static func csv(rows: Int, from start: Int = 0, extra: String = "") -> Data {
+        var s = "account,at,kind,msisdn,summary\n"
+        for i in start..<(start + rows) {
+            s += "ACC-1001,2025-01-01T00:00:00Z,note,+12065550142,bulk event \(i)\n"
+        }
+        return Data((s + extra).utf8)
+    }
+
+    @Test func aLargeBatchSkipsRepeatsAndKeepsItsIndexes() throws {
+        let t = try TempStore(importing: ["consumer.json", "events.csv"])
+        defer { t.cleanup() }
+        // 60,000 rows (bulk mode), one repeated inside the file and one already stored.
+        let stored = "ACC-1001,2026-11-11T10:00:00Z,note,+12065550142,\"Customer says data drops, \"\"sometimes\"\" works\"\n"
+        let data = Self.csv(rows: 60_000, extra: "ACC-1001,2025-01-01T00:00:00Z,note,+12065550142,bulk event 7\n" + stored)
+        let s = try t.store.importEvents(csv: data, file: "bulk.csv")
+        #expect(s.events == 60_002)
+        #expect(s.newEvents == 60_000)
+        #expect(try t.store.counts().events == 60_007)
+        // Re-importing adds nothing, and the natural key is enforced again afterwards.
+        let again = try t.store.importEvents(csv: data, file: "bulk.csv")
+        #expect(again.newEvents == 0)
+        #expect(try t.store.counts().events == 60_007)
+        #expect(try t.store.lookup(msisdn: "+12065550142").eventCount == 60_003)
+    }
+
+    @Test func aFailingLargeBatchLeavesTheStoreAsItWas() throws {
+        let t = try TempStore(importing: ["consumer.json"])
+        defer { t.cleanup() }
+        let before = try t.snapshot()
+        let data = Self.csv(rows: 60_000, extra: "ACC-1001,2025-13-01T00:00:00Z,note,,bad month\n")
+        let e = #expect(throws: TMDiagError.self) { try t.store.importEvents(csv: data, file: "bulk.csv") }
+        #expect(e?.message.hasPrefix("bulk.csv:60002:2: at: not a possible ISO 8601 time") == true)
+        #expect(try t.snapshot() == before)
+        // The indexes dropped for the batch are back: a re-import of a stored event is a no-op.
+        let s = try t.store.importFile(fixture("consumer.json"))
+        #expect(s.newEvents == 0)
+    }
+}

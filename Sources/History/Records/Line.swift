@@ -82,8 +82,8 @@ extension Line {
         let rows = try Row.fetchAll(db, sql: """
             SELECT line.*, account.holder, line.\(column) = :v AS current
             FROM line JOIN account ON account.id = line.accountId
-            WHERE line.\(column) = :v
-               OR line.id IN (SELECT lineId FROM lineIdentity WHERE kind = :k AND value = :v)
+            WHERE line.id IN (SELECT id FROM line WHERE \(column) = :v
+                              UNION SELECT lineId FROM lineIdentity WHERE kind = :k AND value = :v)
             ORDER BY current DESC, line.accountId, line.msisdn
             """, arguments: ["v": value, "k": kind.rawValue])
         return rows.map(LineMatch.init(row:))

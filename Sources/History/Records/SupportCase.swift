@@ -101,9 +101,20 @@ extension SupportCase {
     }
 
     static func forAccount(_ db: Database, _ accountId: String) throws -> [SupportCase] {
-        try withReports(db, SupportCase.fetchAll(db, sql: """
+        var cases = try SupportCase.fetchAll(db, sql: """
             SELECT * FROM supportCase WHERE accountId = ? ORDER BY openedAt, id
-            """, arguments: [accountId]))
+            """, arguments: [accountId])
+        // One query for the linked reports of all of them, not one per case.
+        var reports: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT caseReport.supportCaseId, caseReport.reportId FROM caseReport
+            JOIN supportCase ON supportCase.id = caseReport.supportCaseId
+            WHERE supportCase.accountId = ? ORDER BY caseReport.reportId
+            """, arguments: [accountId]) {
+            reports[row[0], default: []].append(row[1])
+        }
+        for i in cases.indices { cases[i].reportIds = reports[cases[i].id ?? -1] ?? [] }
+        return cases
     }
 
     static func find(_ db: Database, number: String) throws -> SupportCase? {
