@@ -123,6 +123,8 @@ public struct DeviceReport: Codable, Sendable, Hashable {
     public var findings: [Finding]
     /// Which identifiers were left unmasked (`--reveal`); empty means everything is masked.
     public var revealed: [String]?
+    /// SHA-256 (hex) of this report's compact JSON with `digest` itself left out; set by `sealed()`.
+    public var digest: String?
 
     public init(reportId: String, createdAt: Date, tool: ToolInfo = ToolInfo(), host: HostInfo,
                 devices: [ReportedDevice], findings: [Finding] = [], revealed: [String]? = nil) {
@@ -139,4 +141,26 @@ public struct DeviceReport: Codable, Sendable, Hashable {
 
 public enum TMDiag {
     public static let version = "0.1.0"
+}
+
+extension DeviceReport {
+    /// The canonical bytes the digest covers: compact, sorted-key JSON without `digest`.
+    public func canonicalJSON() throws -> Data {
+        var r = self
+        r.digest = nil
+        return try JSONCoding.encode(r, pretty: false)
+    }
+
+    /// The report with its digest set.
+    public func sealed() throws -> DeviceReport {
+        var r = self
+        r.digest = SHA256.hex(try canonicalJSON())
+        return r
+    }
+
+    /// True when the digest is present and matches the content.
+    public var digestIsValid: Bool {
+        guard let d = digest, let bytes = try? canonicalJSON() else { return false }
+        return SHA256.hex(bytes) == d
+    }
 }
