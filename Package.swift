@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "tmdiag", targets: ["tmdiag"]),
+        .executable(name: "fakemodem-bed", targets: ["FakeModemBed"]),
         .executable(name: "history-bench", targets: ["HistoryBench"]),
     ],
     dependencies: [
@@ -38,7 +39,14 @@ let package = Package(
         .executableTarget(name: "HistoryBench", dependencies: ["History", "TMDiagCore"], path: "Benchmarks/history/HistoryBench"),
 
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
-        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit"]),
+        // Test support: one fake modem for pseudo-terminals and for umockdev-emulated ports.
+        .target(name: "FakeModemKit", path: "Tests/Support/FakeModemKit"),
+        .systemLibrary(name: "CUMockdev", path: "Tests/Support/CUMockdev", pkgConfig: "umockdev-1.0",
+                       providers: [.apt(["libumockdev-dev"])]),
+        // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems
+        // answering behind their AT ports (end-to-end tests, `make demo`, benchmarks).
+        .executableTarget(name: "FakeModemBed", dependencies: ["FakeModemKit", "CUMockdev"], path: "Tests/Support/FakeModemBed"),
+        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "FakeModemKit"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),

@@ -1,0 +1,87 @@
+// fakemodem-bed: run a command against umockdev-emulated USB devices whose AT ports are
+// answered by fake modems.
+//
+//   fakemodem-bed --devices F.umockdev [--devices ...] \
+//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo] [--modem ...] [--log FILE] -- CMD ARGS...
+//
+// The testbed is created in this process (libumockdev); the command runs with the testbed's
+// UMOCKDEV_DIR and the preload library, so it sees the devices through the real libudev,
+// libusb and /dev, and its writes to an emulated tty reach the fake modem here.
+import CUMockdev
+import FakeModemKit
+import Foundation
+import Glibc
+
+@MainActor func next(_ what: String) -> String {
+    if args.isEmpty { fail(what) }
+    return args.removeFirst()
+}
+
+func fail(_ s: String) -> Never {
+    FileHandle.standardError.write(Data(("fakemodem-bed: " + s + "\n").utf8))
+    exit(70)
+}
+
+var devices: [String] = []
+var modems: [(String, FakeModemEngine.Behaviour)] = []
+var logPath: String?
+var args = Array(CommandLine.arguments.dropFirst())
+var command: [String] = []
+while !args.isEmpty {
+    let a = args.removeFirst()
+    switch a {
+    case "--devices": devices.append(next("--devices needs a file"))
+    case "--log": logPath = next("--log needs a file")
+    case "--modem":
+        let spec = next("--modem needs DEV=SCENARIO")
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { fail("--modem \(spec): expected DEV=SCENARIO[,delay=MS][,echo]") }
+        let opts = parts[1].split(separator: ",").map(String.init)
+        guard var b = FakeModemEngine.scenario(opts[0]) else { fail("unknown scenario \(opts[0])") }
+        for o in opts.dropFirst() {
+            if o == "echo" { b.echo = true }
+            else if o.hasPrefix("delay="), let ms = Int(o.dropFirst(6)) { b.delayMs = ms }
+            else { fail("unknown modem option \(o)") }
+        }
+        modems.append((parts[0], b))
+    case "--": command = args; args = []
+    default: fail("unknown argument \(a)")
+    }
+}
+guard !command.isEmpty else { fail("no command after --") }
+
+guard let bed = umockdev_testbed_new() else { fail("umockdev_testbed_new failed") }
+for d in devices {
+    var err: UnsafeMutablePointer<GError>?
+    if umockdev_testbed_add_from_file(bed, d, &err) == 0 {
+        fail("\(d): \(err.map { String(cString: $0.pointee.message) } ?? "cannot load")")
+    }
+}
+var engines: [(String, FakeModemEngine)] = []
+for (dev, behaviour) in modems {
+    let fd = umockdev_testbed_get_dev_fd(bed, dev)
+    guard fd >= 0 else { fail("\(dev): no such emulated device node") }
+    let e = FakeModemEngine(fd: fd, behaviour: behaviour)
+    e.start()
+    engines.append((dev, e))
+}
+
+// The child gets the testbed and the preload; this process keeps neither in its own linking.
+var env = ProcessInfo.processInfo.environment
+env["LD_PRELOAD"] = ["libumockdev-preload.so.0", env["LD_PRELOAD"]].compactMap { $0 }.joined(separator: ":")
+let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+let argv = command.map { strdup($0) } + [nil]
+var pid: pid_t = 0
+let rc = posix_spawnp(&pid, command[0], nil, nil, argv, envp)
+guard rc == 0 else { fail("cannot run \(command[0]): \(String(cString: strerror(rc)))") }
+var status: Int32 = 0
+while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+for (_, e) in engines { e.stop() }
+if let logPath {
+    let log = Dictionary(uniqueKeysWithValues: engines.map { ($0.0, $0.1.received) })
+    if let data = try? JSONSerialization.data(withJSONObject: log, options: [.sortedKeys]) {
+        _ = FileManager.default.createFile(atPath: logPath, contents: data)
+    }
+}
+let exited = status & 0x7f == 0
+exit(exited ? (status >> 8) & 0xff : 128 + (status & 0x7f))

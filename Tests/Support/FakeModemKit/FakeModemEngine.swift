@@ -1,0 +1,155 @@
+import Foundation
+import Glibc
+import Synchronization
+
+/// A fake modem that answers on a file descriptor (a pty master, or the master side of a
+/// umockdev-emulated port). Tests and the umockdev bed share it, so the probe meets the
+/// same fake behind a bare pseudo-terminal and behind real udev emulation.
+public final class FakeModemEngine: @unchecked Sendable {
+    public struct Behaviour: Sendable {
+        public var replies: [String: String] = FakeModemEngine.healthy
+        public var echo = false
+        public var delayMs = 0
+        public var silent = false
+        /// Stop answering and close the port after this many commands (unplugged).
+        public var hangUpAfter: Int?
+        public var urcBeforeReply: String?
+        public var lateCommand: String?
+        public var lateMs = 0
+        public var floodBytes = 0
+        public init(replies: [String: String] = FakeModemEngine.healthy, echo: Bool = false, delayMs: Int = 0,
+                    silent: Bool = false, hangUpAfter: Int? = nil, urcBeforeReply: String? = nil,
+                    lateCommand: String? = nil, lateMs: Int = 0, floodBytes: Int = 0) {
+            self.replies = replies
+            self.echo = echo
+            self.delayMs = delayMs
+            self.silent = silent
+            self.hangUpAfter = hangUpAfter
+            self.urcBeforeReply = urcBeforeReply
+            self.lateCommand = lateCommand
+            self.lateMs = lateMs
+            self.floodBytes = floodBytes
+        }
+    }
+
+    public static let healthy: [String: String] = [
+        "AT": "OK", "ATE0": "OK", "AT+CMEE=1": "OK",
+        "ATI": "Quectel\r\nEC25\r\nRevision: EC25AFFAR07A08M4G\r\n\r\nOK",
+        "AT+CGMI": "Quectel\r\n\r\nOK", "AT+CGMM": "EC25\r\n\r\nOK", "AT+CGMR": "EC25AFFAR07A08M4G\r\n\r\nOK",
+        "AT+CGSN": "356938035643809\r\n\r\nOK", "AT+CPIN?": "+CPIN: READY\r\n\r\nOK",
+        "AT+QCCID": "+QCCID: 89012601234567890123\r\n\r\nOK", "AT+CCID": "+CCID: 8901260123456789012F\r\n\r\nOK",
+        "AT+CIMI": "310260123456789\r\n\r\nOK", "AT+CNUM": "+CNUM: \"\",\"+12065550142\",145\r\n\r\nOK",
+        "AT+CFUN?": "+CFUN: 1\r\n\r\nOK", "AT+COPS?": "+COPS: 0,0,\"T-Mobile\",7\r\n\r\nOK",
+        "AT+CREG?": "+CREG: 0,1\r\n\r\nOK", "AT+CGREG?": "+CGREG: 0,1\r\n\r\nOK",
+        "AT+CEREG?": "+CEREG: 0,1\r\n\r\nOK", "AT+C5GREG?": "ERROR",
+        "AT+CSQ": "+CSQ: 21,99\r\n\r\nOK", "AT+CESQ": "+CESQ: 99,99,255,255,20,45\r\n\r\nOK",
+        "AT+CEER": "+CEER: No cause information available\r\n\r\nOK",
+    ]
+
+    /// Named scenarios, for the umockdev bed's command line: `healthy`, `sim-absent`,
+    /// `pin-required`, `denied`, `roaming`, `weak`, `silent`, `unplug`.
+    public static func scenario(_ name: String) -> Behaviour? {
+        var b = Behaviour()
+        switch name {
+        case "healthy": break
+        case "sim-absent":
+            b.replies["AT+CPIN?"] = "+CME ERROR: 10"
+            b.replies["AT+CCID"] = "+CME ERROR: 10"
+            b.replies["AT+QCCID"] = "+CME ERROR: 10"
+            b.replies["AT+COPS?"] = "+COPS: 0\r\n\r\nOK"
+            for c in ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"] { b.replies[c] = "+\(c.dropFirst(3).dropLast()): 0,0\r\n\r\nOK" }
+        case "pin-required":
+            b.replies["AT+CPIN?"] = "+CPIN: SIM PIN\r\n\r\nOK"
+            b.replies["AT+COPS?"] = "+COPS: 0\r\n\r\nOK"
+            for c in ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"] { b.replies[c] = "+\(c.dropFirst(3).dropLast()): 0,0\r\n\r\nOK" }
+        case "denied":
+            b.replies["AT+CEREG?"] = "+CEREG: 3,3,\"1A2B\",\"01A2D001\",7,0,7\r\n\r\nOK"
+            b.replies["AT+CREG?"] = "+CREG: 0,3\r\n\r\nOK"
+            b.replies["AT+CGREG?"] = "+CGREG: 0,3\r\n\r\nOK"
+            b.replies["AT+COPS?"] = "+COPS: 0\r\n\r\nOK"
+            b.replies["AT+CEER"] = "+CEER: EMM cause 7\r\n\r\nOK"
+        case "roaming":
+            b.replies["AT+COPS?"] = "+COPS: 0,2,\"23415\",7\r\n\r\nOK"
+            for c in ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"] { b.replies[c] = "+\(c.dropFirst(3).dropLast()): 0,5\r\n\r\nOK" }
+        case "weak":
+            b.replies["AT+CSQ"] = "+CSQ: 3,99\r\n\r\nOK"
+            b.replies["AT+CESQ"] = "+CESQ: 99,99,255,255,2,12\r\n\r\nOK"
+        case "silent": b.silent = true
+        case "unplug": b.hangUpAfter = 6
+        default: return nil
+        }
+        return b
+    }
+
+    private let fd: Int32
+    private let behaviour: Behaviour
+    private let log = Mutex<[String]>([])
+    private let stopFlag = Atomic<Bool>(false)
+    private let finished = Atomic<Bool>(false)
+    /// Called once when the fake hangs up (the bed removes the device then).
+    public var onHangUp: (@Sendable () -> Void)?
+
+    public var received: [String] { log.withLock { $0 } }
+
+    public init(fd: Int32, behaviour: Behaviour) {
+        self.fd = fd
+        self.behaviour = behaviour
+    }
+
+    public func start() {
+        let t = Thread { [self] in serve() }
+        t.start()
+    }
+
+    public func stop() { stopFlag.store(true, ordering: .relaxed) }
+
+    private func send(_ s: String) {
+        let bytes = Array(s.utf8)
+        var off = 0
+        while off < bytes.count, !stopFlag.load(ordering: .relaxed) {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + off, $0.count - off) }
+            if n > 0 { off += n } else if errno == EAGAIN || errno == EINTR { usleep(1000) } else { return }
+        }
+    }
+
+    private func serve() {
+        var buf = [UInt8]()
+        var count = 0
+        while !stopFlag.load(ordering: .relaxed) {
+            var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&p, 1, 20) > 0 else { continue }
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n <= 0 { if n < 0 && errno != EAGAIN && errno != EINTR { usleep(5000) }; continue }
+            buf += chunk[0..<n]
+            while let cr = buf.firstIndex(of: 0x0D) {
+                let cmd = String(decoding: buf[0..<cr], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                buf.removeSubrange(0...cr)
+                if cmd.isEmpty { continue }
+                log.withLock { $0.append(cmd) }
+                count += 1
+                if let h = behaviour.hangUpAfter, count > h {
+                    close(fd)
+                    onHangUp?()
+                    return
+                }
+                if behaviour.silent { continue }
+                if behaviour.floodBytes > 0 {
+                    var left = behaviour.floodBytes
+                    let block = String(repeating: "X", count: 4096)
+                    while left > 0, !stopFlag.load(ordering: .relaxed) { send(block); left -= 4096 }
+                    continue
+                }
+                if behaviour.echo { send(cmd + "\r") }
+                if let u = behaviour.urcBeforeReply { send("\r\n" + u + "\r\n") }
+                let reply = behaviour.replies[cmd.uppercased()] ?? behaviour.replies[cmd] ?? "ERROR"
+                if cmd == behaviour.lateCommand {
+                    usleep(useconds_t(behaviour.lateMs * 1000))
+                } else if behaviour.delayMs > 0 {
+                    usleep(useconds_t(behaviour.delayMs * 1000))
+                }
+                send("\r\n" + reply + "\r\n")
+            }
+        }
+    }
+}
