@@ -23,9 +23,11 @@ public struct ProbeOptions: Sendable {
     /// Vendor queries from the device profile, run after the standard set.
     public var extraCommands: [String]
 
-    public init(timeout: Duration = .seconds(10), commandTimeout: Duration = .seconds(3), extraCommands: [String] = []) {
+    /// One command gets at most a third of the budget (and 3 s), so that one dead command
+    /// leaves time to hear the others.
+    public init(timeout: Duration = .seconds(10), commandTimeout: Duration? = nil, extraCommands: [String] = []) {
         self.timeout = timeout
-        self.commandTimeout = commandTimeout
+        self.commandTimeout = commandTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
         self.extraCommands = extraCommands
     }
 }
@@ -58,12 +60,13 @@ public enum Prober {
             } catch {
                 switch error {
                 case .timeout(let c):
-                    if !optional { b.addTimeout(command: c) }
+                    // Even an optional command's silence says the modem stopped answering.
+                    b.addTimeout(command: c)
                 case let .disconnected(c, _):
                     b.add(ATExchange(command: c, lines: [], final: .disconnected))
                     note = "the port went away during \(c)"
                 case .budgetSpent:
-                    note = note ?? "the port's time budget (\(options.timeout)) ran out"
+                    note = note ?? "the port's time budget (\(options.timeout)) ran out before \(cmd)"
                 case .flood(let c):
                     b.record(ReportedError(command: c, raw: "(reply over 1 MiB)", kind: .generic, code: nil,
                                            meaning: "The port sent an endless stream instead of a reply: it is likely a log or diagnostic port, not AT.",
@@ -84,12 +87,12 @@ public enum Prober {
         var first = run("AT", optional: true, timeout: ping)
         if first == nil, alive() { first = run("AT", optional: true, timeout: ping) }
         guard first != nil else {
-            if note == nil {
+            if note == nil || note!.contains("budget") {
                 b.record(ReportedError(command: "AT", raw: "(no reply)", kind: .timeout, code: nil,
                                        meaning: "The port did not answer AT: it is silent, not an AT port, or the modem is hung.",
                                        advice: "Unplug the modem for 10 seconds and plug it back in. If it stays silent, another port of the device may be the AT port.",
                                        actor: .device))
-                note = "no answer to AT"
+                note = "no answer to AT" + (note.map { "; \($0)" } ?? "")
             }
             return result()
         }
@@ -104,10 +107,12 @@ public enum Prober {
         }
         if alive() { _ = run("AT+CGSN", optional: false) }
         if alive() { _ = run("AT+CPIN?", optional: false) }
-        if alive() {
+        let simGone = [SIMState.absent, .failure].contains(b.facts.sim?.state ?? .unknown)
+        if alive(), !simGone {
             let declared = options.extraCommands.filter { $0.uppercased().contains("CCID") }
             for c in declared + ["AT+CCID", "AT+ICCID", "AT^ICCID?", "AT+QCCID"] where alive() && b.facts.sim?.iccid == nil {
-                _ = run(c)
+                // A CME error (SIM busy, not inserted) is the SIM's answer; other commands won't differ.
+                if case .cme = run(c)?.final { break }
             }
         }
         if alive(), b.facts.sim?.state == .ready {

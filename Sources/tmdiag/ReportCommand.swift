@@ -1,8 +1,84 @@
 import ArgumentParser
+import Foundation
 import Kit
 
 struct ReportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "report", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Find every phone and modem, ask each what is wrong, and write a device report.",
+        discussion: """
+        Probes all modems at once (read-only AT queries), reads phones through adb or ideviceinfo
+        when installed, and asks ModemManager (mmcli) instead when it manages a modem. The report
+        is saved in the store (unless --no-save) for `tmdiag ticket` and `tmdiag show`.
+        Identifiers are masked in what is printed or written unless --reveal names them.
+
+        Exit status: 0 report made (even when devices have errors); 2 no phones, modems or
+        hotspots found; 64 bad usage; 74 the store or the output file could not be written;
+        77 no permission (the message names the group or udev rule that fixes it).
+        """)
+
     @OptionGroup var global: GlobalOptions
-    func run() async throws {}
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Also write the report (JSON) to this file.", valueName: "file"))
+    var output: String?
+
+    @Flag(name: .long, help: "Do not save the report in the store.")
+    var noSave = false
+
+    @Option(name: .long, help: ArgumentHelp("Show these identifiers in full: imei,iccid,imsi,msisdn,serial or all.", valueName: "list"))
+    var reveal: [String] = []
+
+    @Option(name: .long, help: "Give up on each port after this many seconds (ports are probed at once).")
+    var timeout: Double = 10
+
+    func validate() throws {
+        if !(timeout > 0 && timeout <= 600) { throw ValidationError("--timeout must be between 0 and 600 seconds") }
+        _ = try parseReveal(reveal)
+    }
+
+    func run() async throws {
+        try await runReporting { try execute() }
+    }
+
+    func execute() throws -> ExitStatus {
+        let reveal = try parseReveal(self.reveal)
+        let showProgress = isatty(2) == 1
+        let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? Self.progressLine : nil
+        if showProgress { Console.progress("tmdiag: looking for devices…") }
+        let report = try ReportPipeline.run(data: DataSources(), options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
+        if showProgress { Console.progress("") }
+        var status = ExitStatus.ok
+        if !noSave {
+            do {
+                let store = try HistoryStore.open(path: global.context.resolvedStorePath)
+                try store.saveReport(try ReportPipeline.stored(report))
+            } catch {
+                Console.error("report not saved: \(error.message)")
+                status = .ioError
+            }
+        }
+        let out = try report.masked(reveal).sealedOrFail()
+        let json = try encodeJSON(out)
+        if let path = output { try AtomicFile.write(json, to: path) }
+        if global.json {
+            Console.outRaw(json)
+        } else {
+            Console.out(ReportRendering.text(out, color: global.context.useColor()))
+            if !noSave, status == .ok {
+                Console.out("Saved as \(report.reportId). Next: tmdiag ticket --report \(report.reportId)")
+            }
+        }
+        if report.devices.isEmpty && status == .ok { return .notFound }
+        return status
+    }
+
+    @Sendable static func progressLine(_ done: Int, _ total: Int) {
+        Console.progress("tmdiag: probed \(done) of \(total) devices…")
+    }
+}
+
+extension DeviceReport {
+    func sealedOrFail() throws(TMDiagError) -> DeviceReport {
+        do { return try sealed() } catch { throw TMDiagError("report: cannot encode: \(error)", status: .software) }
+    }
 }

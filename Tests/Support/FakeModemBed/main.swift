@@ -57,11 +57,28 @@ for d in devices {
         fail("\(d): \(err.map { String(cString: $0.pointee.message) } ?? "cannot load")")
     }
 }
+/// TIOCGPTN, _IOR('T', 0x30, unsigned int): the pty number behind a master (not exported to Swift).
+let tiocgptn: UInt = 0x8004_5430
 var engines: [(String, FakeModemEngine)] = []
 for (dev, behaviour) in modems {
     let fd = umockdev_testbed_get_dev_fd(bed, dev)
     guard fd >= 0 else { fail("\(dev): no such emulated device node") }
     let e = FakeModemEngine(fd: fd, behaviour: behaviour)
+    // Unplugging: every master of this pty is closed (the testbed keeps its own besides the one
+    // handed to us), so the program under test reads EIO like from a vanished USB serial port.
+    var ptn: UInt32 = 0
+    if ioctl(fd, tiocgptn, &ptn) == 0 {
+        let mine = ptn
+        e.onHangUp = {
+            for other in Int32(3)..<Int32(4096) {
+                var n: UInt32 = 0
+                if ioctl(other, tiocgptn, &n) == 0, n == mine {
+                    close(other)
+                    if ProcessInfo.processInfo.environment["FAKEMODEM_DEBUG"] != nil { FileHandle.standardError.write(Data("bed: closed master fd \(other) of pts \(mine)\n".utf8)) }
+                }
+            }
+        }
+    }
     e.start()
     engines.append((dev, e))
 }

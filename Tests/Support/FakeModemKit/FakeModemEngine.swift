@@ -129,8 +129,9 @@ public final class FakeModemEngine: @unchecked Sendable {
                 log.withLock { $0.append(cmd) }
                 count += 1
                 if let h = behaviour.hangUpAfter, count > h {
-                    close(fd)
-                    onHangUp?()
+                    // Whoever owns the port hangs it up: the umockdev bed removes the device
+                    // (which closes its side); a bare pty is closed here.
+                    if let hangUp = onHangUp { hangUp() } else { close(fd) }
                     return
                 }
                 if behaviour.silent { continue }

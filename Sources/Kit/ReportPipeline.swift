@@ -1,0 +1,118 @@
+import Foundation
+import Synchronization
+
+/// `tmdiag report`: discover → match profiles → probe every device with an AT port concurrently
+/// under one deadline → enrich handsets → assemble one `DeviceReport`.
+public enum ReportPipeline {
+    public struct Options: Sendable {
+        /// Every port's budget; all ports are probed at once, so this is also the whole wait.
+        public var timeout: Duration
+        public var progress: (@Sendable (Int, Int) -> Void)?
+        public init(timeout: Duration = .seconds(10), progress: (@Sendable (Int, Int) -> Void)? = nil) {
+            self.timeout = timeout
+            self.progress = progress
+        }
+    }
+
+    public static func run(data: DataSources, options: Options, now: Date = Date(),
+                           reportId: String = StoredReport.newId()) throws(TMDiagError) -> DeviceReport {
+        let found = try DevicesPipeline.run(data: data, all: false)
+        let host = HostProbe.info()
+        let catalog = try data.catalog()
+        let operators = data.operators
+        let profiles = data.profiles
+
+        // ModemManager holds the ports of the modems it manages: ask it instead.
+        var fromMM: [String: ModemFacts] = [:]
+        if host.modemManagerRunning == true, let mmcli = host.tools["mmcli"] {
+            fromMM = ModemManagerReader.read(mmcli: mmcli, timeout: .seconds(3))
+        }
+
+        let devices = found.devices
+        let results = Mutex<[Int: ReportedDevice]>([:])
+        let done = Atomic<Int>(0)
+        let group = DispatchGroup()
+        for (i, d) in devices.enumerated() {
+            group.enter()
+            // One thread per device: probes block in poll(), and one silent port must not hold
+            // up the others beyond its own deadline.
+            let profile = d.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
+            let mm = fromMM[d.busPath]
+            let managerRunning = host.modemManagerRunning == true
+            Thread.detachNewThread {
+                let r = assemble(d, profile: profile, mm: mm, modemManagerRunning: managerRunning, host: host,
+                                 catalog: catalog, operators: operators, timeout: options.timeout)
+                results.withLock { $0[i] = r }
+                let n = done.add(1, ordering: .relaxed).newValue
+                options.progress?(n, devices.count)
+                group.leave()
+            }
+        }
+        group.wait()
+        let reported = results.withLock { r in devices.indices.compactMap { r[$0] } }
+        var findings: [Finding] = []
+        for r in reported {
+            let p = r.device.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
+            findings += ReportFindings.findings(for: r, profile: p)
+        }
+        return DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: findings)
+    }
+
+    static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,
+                         catalog: ErrorCatalog, operators: OperatorDirectory, timeout: Duration) -> ReportedDevice {
+        var r = ReportedDevice(device: d)
+        if let mm {
+            r.modem = mm
+            r.probe = ProbeNote(method: "mmcli", note: "ModemManager manages this modem; facts read through mmcli, its ports left alone")
+            return r
+        }
+        if d.kind == .handset {
+            r.handset = HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)))
+            r.probe = ProbeNote(method: r.handset?.source ?? "none")
+            // Phones with a modem (CDC ACM) port still answer AT; ask when there is one.
+            guard d.atPort != nil else { return r }
+        }
+        guard let at = d.atPort else {
+            if d.kind == .modem {
+                r.probe = ProbeNote(method: "none", note: d.ports.contains { $0.kind == .mbim || $0.kind == .qmi }
+                    ? "no AT port: this modem speaks only \(d.ports.first { $0.kind == .mbim || $0.kind == .qmi }!.kind.rawValue.uppercased())"
+                    : "no AT port known for this device")
+            }
+            return r
+        }
+        let started = ContinuousClock.now
+        do {
+            let p = try Prober.probe(port: at.path, options: ProbeOptions(timeout: timeout, extraCommands: profile?.commands ?? []),
+                                     catalog: catalog, operators: operators)
+            r.modem = p.facts.isEmpty ? nil : p.facts
+            r.errors = p.errors
+            var note = p.note
+            if modemManagerRunning, note != nil { note! += "; ModemManager is running and may hold this port" }
+            r.probe = ProbeNote(method: "at", port: at.path, durationMs: p.durationMs, note: note)
+        } catch {
+            r.errors = [ReportedError(command: nil, raw: "(cannot open \(at.path))", kind: .generic, code: nil,
+                                      meaning: error.message, advice: nil, actor: .device)]
+            r.probe = ProbeNote(method: "at", port: at.path, durationMs: started.duration(to: .now).milliseconds, note: error.message)
+        }
+        return r
+    }
+
+    /// Full identifiers for the store's lookups (the store is local; what leaves is masked).
+    public static func stored(_ report: DeviceReport) throws(TMDiagError) -> StoredReport {
+        let json: Data
+        do { json = try JSONCoding.encode(report, pretty: false) } catch {
+            throw TMDiagError("report: cannot encode: \(error)", status: .software)
+        }
+        var imeis: [String] = [], iccids: [String] = [], imsis: [String] = [], msisdns: [String] = [], serials: [String] = []
+        for d in report.devices {
+            if let v = d.modem?.imei { imeis.append(v) }
+            imeis += d.handset?.imei ?? []
+            if let v = d.modem?.sim?.iccid { iccids.append(v) }
+            if let v = d.modem?.sim?.imsi { imsis.append(v) }
+            if let v = d.modem?.sim?.msisdn { msisdns.append(v) }
+            if let v = d.device.serial { serials.append(v) }
+        }
+        return StoredReport(id: report.reportId, createdAt: report.createdAt, imeis: imeis, iccids: iccids, imsis: imsis,
+                            msisdns: msisdns, serials: serials, json: json)
+    }
+}

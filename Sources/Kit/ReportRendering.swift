@@ -1,0 +1,58 @@
+import Foundation
+
+/// The report for a person: a section per device, then findings. Identifiers arrive masked;
+/// device strings are escaped here.
+public enum ReportRendering {
+    public static func text(_ r: DeviceReport, color: Bool) -> String {
+        func bold(_ s: String) -> String { color ? "\u{1B}[1m\(s)\u{1B}[0m" : s }
+        func tint(_ s: String, _ sev: String) -> String {
+            guard color else { return s }
+            let code = sev == "problem" ? "31" : sev == "warning" ? "33" : "36"
+            return "\u{1B}[\(code)m\(s)\u{1B}[0m"
+        }
+        var out = bold("tmdiag report \(r.reportId)") + "  \(Timestamp.format(r.createdAt))\n"
+        let host = [r.host.os, r.host.kernel.map { "kernel \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        if !host.isEmpty { out += "Host: \(TerminalText.escape(host, limit: 120))\n" }
+        for d in r.devices {
+            out += "\n" + bold("\(d.device.kind.rawValue.capitalized) \(TerminalText.escape(d.device.id, limit: 20)): "
+                                + TerminalText.escape(d.device.displayName, limit: 80))
+                + "  (\(d.device.vendorId):\(d.device.productId))\n"
+            if let at = d.probe?.port { out += "  AT port       \(TerminalText.escape(at))\n" }
+            if let s = d.device.serial { out += "  USB serial    \(TerminalText.escape(s, limit: 60))\n" }
+            if let m = d.modem { out += FactsRendering.modem(m) }
+            if let h = d.handset { out += handset(h) }
+            if !d.errors.isEmpty { out += "  Errors:\n" + FactsRendering.errors(d.errors, indent: "    ") }
+            if let n = d.probe?.note { out += "  Note: \(TerminalText.escape(n, limit: 300))\n" }
+        }
+        if r.devices.isEmpty { out += "\nNo phones, modems or hotspots found.\n" }
+        out += "\n" + bold("Findings") + "\n"
+        if r.findings.isEmpty { out += "  Nothing wrong found.\n" }
+        for f in r.findings {
+            out += "  " + tint("[\(f.severity)]", f.severity) + " " + TerminalText.escape(f.title, limit: 200)
+                + (f.device.map { " (device \($0))" } ?? "") + "\n"
+            out += "    " + TerminalText.escape(f.reasoning, limit: 400) + "\n"
+            if let n = f.nextStep { out += "    Next: " + TerminalText.escape(n, limit: 400) + "\n" }
+        }
+        return out
+    }
+
+    static func handset(_ h: HandsetFacts) -> String {
+        var out = ""
+        func line(_ k: String, _ v: String?) {
+            guard let v, !v.isEmpty else { return }
+            out += "  " + k.padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalText.escape(v, limit: 200) + "\n"
+        }
+        line("Maker", h.manufacturer)
+        line("Model", h.model)
+        line("OS", h.osVersion)
+        line("Build", h.build)
+        line("Patch level", h.securityPatch)
+        line("Baseband", h.baseband)
+        line("IMEI", h.imei?.joined(separator: ", "))
+        line("SIM", h.simStates?.joined(separator: ", "))
+        line("Operator", h.operators?.map(FactsRendering.operatorText).joined(separator: ", "))
+        line("Network", h.networkTypes?.joined(separator: ", "))
+        if let n = h.note { line("Note", n) }
+        return out
+    }
+}
