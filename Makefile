@@ -47,11 +47,14 @@ test: deps-test
 
 ## What tmdiag does, on emulated devices, for a person without a modem.
 demo: deps-test release
-	./Fixtures/demo.sh $(BIN_DIR)/tmdiag
+	$(SWIFT) build -c release --product fakemodem-bed
+	./Fixtures/demo.sh $(BIN_DIR)
 
 ## Benchmarks; figures are printed as ratios measured side by side in one run.
 bench: deps-bench release
-	./Benchmarks/run.sh $(BIN_DIR)/tmdiag
+	$(SWIFT) build -c release --product fakemodem-bed
+	./Benchmarks/run.sh $(BIN_DIR)
+	./Benchmarks/history/run.sh
 
 PREFIX ?= /usr/local
 install: release

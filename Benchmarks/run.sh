@@ -1,15 +1,21 @@
 #!/bin/sh
 # tmdiag benchmarks. Figures are ratios measured side by side in one run, because these
-# machines are shared and noisy. Usage: Benchmarks/run.sh [path/to/tmdiag]
+# machines are shared and noisy. Usage: Benchmarks/run.sh [BIN_DIR]   (default .build/release)
 set -eu
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release/tmdiag}
+BIN_DIR=${1:-.build/release}
+TMDIAG="$PWD/$BIN_DIR/tmdiag"
+BED="$PWD/$BIN_DIR/fakemodem-bed"
 export TMDIAG_PROFILES="$PWD/Profiles"
-RUNS=${RUNS:-30}
+export XDG_CONFIG_HOME="$(mktemp -d)"
+export PATH=/usr/bin:/bin
+RUNS=${RUNS:-20}
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK" "$XDG_CONFIG_HOME"' EXIT
 
-echo "== devices vs lsusb on the emulated 64+ device tree (Fixtures/devices/bench-64.umockdev)"
-# Both tools run inside one umockdev-run, so the testbed's set-up (seconds for 60+ devices)
-# is paid once and not counted; each is timed over $RUNS alternating runs.
+echo "== 1. tmdiag devices vs lsusb, emulated tree of 66 devices (Fixtures/devices/bench-64.umockdev)"
+# Both run inside one umockdev-run (its set-up for 60+ devices takes seconds and is not
+# counted), alternating, $RUNS times each.
 umockdev-run --device Fixtures/devices/bench-64.umockdev -- sh -c '
   bin="$1"; runs="$2"
   t() { s=$(date +%s%N); "$@" >/dev/null 2>&1; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
@@ -17,14 +23,13 @@ umockdev-run --device Fixtures/devices/bench-64.umockdev -- sh -c '
   while [ $i -lt "$runs" ]; do
     tm=$(( tm + $(t "$bin" devices --all --json) )); tl=$(( tl + $(t lsusb) )); i=$((i+1))
   done
-  echo "tmdiag devices --all --json: $(( tm / runs )) us/run"
-  echo "lsusb:                       $(( tl / runs )) us/run"
-  awk -v a="$tm" -v b="$tl" "BEGIN { printf \"ratio tmdiag/lsusb: %.2f (target <= 1.00)\n\", a / b }"
-' sh "$BIN" "$RUNS"
+  echo "   tmdiag devices --all --json: $(( tm / runs / 1000 )) ms/run"
+  echo "   lsusb:                       $(( tl / runs / 1000 )) ms/run"
+  awk -v a="$tm" -v b="$tl" "BEGIN { printf \"   ratio tmdiag/lsusb: %.2f (target <= 1.00)\n\", a / b }"
+' sh "$TMDIAG" "$RUNS"
 
-echo "== decode throughput on a large generated log"
-LOG=$(mktemp)
-python3 - "$LOG" <<'PY'
+echo "== 2. decode throughput"
+python3 - "$WORK/big.log" <<'PY'
 import sys
 block = ("AT+CGMI\r\nQuectel\r\n\r\nOK\r\nAT+CPIN?\r\n+CPIN: READY\r\n\r\nOK\r\n"
          "+CREG: 1\r\nAT+CSQ\r\n+CSQ: 21,99\r\n\r\nOK\r\nAT+COPS?\r\n+COPS: 0,0,\"T-Mobile\",7\r\n\r\nOK\r\n"
@@ -34,10 +39,49 @@ with open(sys.argv[1], "w") as f:
     while n < 100 * 1024 * 1024:
         f.write(block); n += len(block)
 PY
-SIZE=$(stat -c %s "$LOG")
-S=$(date +%s%N); "$BIN" decode "$LOG" --json >/dev/null; E=$(date +%s%N)
-awk -v s="$SIZE" -v ns="$((E - S))" 'BEGIN { printf "decode: %.1f MB in %.2f s = %.1f MB/s (target >= 50)\n", s/1e6, ns/1e9, s/1e6/(ns/1e9) }'
-rm -f "$LOG"
+SIZE=$(stat -c %s "$WORK/big.log")
+S=$(date +%s%N); "$TMDIAG" decode "$WORK/big.log" --json >/dev/null; E=$(date +%s%N)
+awk -v s="$SIZE" -v ns="$((E - S))" 'BEGIN { printf "   %.0f MB in %.2f s = %.1f MB/s (target >= 50)\n", s/1e6, ns/1e9, s/1e6/(ns/1e9) }'
 
-echo "== probe overhead over the fake modem's reply delays"
-echo "(run: swift test --filter ProbeBenchmark for the in-process figure)"
+echo "== 3. probe overhead over the fake modem's reply delays (20 ms per reply)"
+"$BED" --devices Fixtures/devices/report-demo.umockdev --modem /dev/ttyUSB2=healthy,delay=20 --log "$WORK/probe.log" -- \
+  sh -c 's=$(date +%s%N); "$1" probe --port /dev/ttyUSB2 --json > "$2"; e=$(date +%s%N); echo $(( (e - s) / 1000000 )) > "$3"' \
+  sh "$TMDIAG" "$WORK/probe.json" "$WORK/probe.wall"
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+cmds = len(json.load(open(w + "/probe.log"))["/dev/ttyUSB2"])
+probe = json.load(open(w + "/probe.json"))["durationMs"]
+wall = int(open(w + "/probe.wall").read())
+delays = cmds * 20
+print(f"   {cmds} commands x 20 ms = {delays} ms of reply delay; probe took {probe} ms "
+      f"(overhead {100 * (probe - delays) / delays:.1f}%, target < 10%); whole process {wall} ms")
+PY
+
+echo "== 4. tmdiag report: 1 modem, 8 modems (20 ms per reply), one silent port"
+report() {  # fixture, wall-time file, log file, modem specs...
+  fixture=$1; wall=$2; log=$3; shift 3
+  args=""
+  for m in "$@"; do args="$args --modem $m"; done
+  # shellcheck disable=SC2086
+  "$BED" --devices "Fixtures/devices/$fixture" $args --log "$log" -- \
+    sh -c 's=$(date +%s%N); "$1" report --json --no-save --timeout "$3" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )) > "$2"' \
+    sh "$TMDIAG" "$wall" "${TIMEOUT:-10}"
+}
+report report-demo.umockdev "$WORK/one.wall" "$WORK/one.log" /dev/ttyUSB2=healthy,delay=20
+report report-eight-modems.umockdev "$WORK/eight.wall" "$WORK/eight.log" \
+  /dev/ttyUSB2=healthy,delay=20 /dev/ttyUSB5=healthy,delay=20 /dev/ttyUSB8=healthy,delay=20 /dev/ttyUSB11=healthy,delay=20 \
+  /dev/ttyUSB14=healthy,delay=20 /dev/ttyUSB17=healthy,delay=20 /dev/ttyUSB18=healthy,delay=20 /dev/ttyUSB21=healthy,delay=20
+TIMEOUT=3 report report-demo.umockdev "$WORK/silent.wall" "$WORK/silent.log" /dev/ttyUSB2=silent
+python3 - "$WORK" <<'PY'
+import json, sys
+w = sys.argv[1]
+def slowest(log):
+    return max(len(c) for c in json.load(open(log)).values()) * 20
+for name, label in (("one", "1 modem"), ("eight", "8 modems")):
+    wall = int(open(f"{w}/{name}.wall").read()); d = slowest(f"{w}/{name}.log")
+    target = 1.2 if name == "one" else 1.5
+    print(f"   {label}: {wall} ms; slowest modem's reply delays {d} ms; ratio {wall / d:.2f} (target <= {target})")
+wall = int(open(f"{w}/silent.wall").read())
+print(f"   silent port, --timeout 3: {wall} ms = {wall / 3000:.2f} x the deadline (target < 1.10)")
+PY

@@ -1,16 +1,34 @@
 #!/bin/sh
-# What tmdiag does, on emulated devices: the demo tree holds a Quectel EC25, a Sierra MC7455
-# and a Google Pixel. (Their AT ports are silent here: no fake modem answers behind umockdev
-# yet, so the demo shows discovery, explain and decode.)
+# What tmdiag does, for a person without a modem: emulated USB devices (umockdev) with fake
+# modems behind their AT ports — a healthy Quectel EC25 on T-Mobile, a Sierra MC7455 without
+# a SIM, and a Google Pixel — then a ticket from that report and the sample account history.
+# Usage: Fixtures/demo.sh [BIN_DIR]   (default .build/release)
 set -eu
 cd "$(dirname "$0")/.."
-BIN=${1:-.build/release/tmdiag}
+BIN_DIR=${1:-.build/release}
+TMDIAG="$PWD/$BIN_DIR/tmdiag"
+BED="$PWD/$BIN_DIR/fakemodem-bed"
 export TMDIAG_PROFILES="$PWD/Profiles"
-echo "\$ tmdiag devices"
-umockdev-run --device Fixtures/devices/report-demo.umockdev -- "$BIN" devices
-echo
-echo "\$ tmdiag explain '+CME ERROR: 10'"
-"$BIN" explain "+CME ERROR: 10"
-echo
-echo "\$ tmdiag decode Fixtures/at/quectel-ec25-full-minicom.log"
-"$BIN" decode Fixtures/at/quectel-ec25-full-minicom.log
+STORE=$(mktemp -d)/demo.sqlite
+trap 'rm -rf "$(dirname "$STORE")"' EXIT
+
+say() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+
+say tmdiag devices
+"$BED" --devices Fixtures/devices/report-demo.umockdev -- "$TMDIAG" devices
+
+say tmdiag report
+"$BED" --devices Fixtures/devices/report-demo.umockdev \
+  --modem /dev/ttyUSB2=healthy --modem /dev/ttyUSB6=sim-absent -- "$TMDIAG" report --store "$STORE" --timeout 3
+
+say tmdiag explain "+CME ERROR: 10"
+"$TMDIAG" explain "+CME ERROR: 10"
+
+say tmdiag history import Fixtures/history/sim-swap-no-service.json
+"$TMDIAG" history import Fixtures/history/sim-swap-no-service.json --store "$STORE"
+
+if "$TMDIAG" ticket --help >/dev/null 2>&1 && ! "$TMDIAG" ticket --help 2>&1 | grep -q "Not built yet"; then
+  say tmdiag ticket --account ACC-4001 --summary "No service since the SIM swap" --no-input
+  "$TMDIAG" ticket --store "$STORE" --account ACC-4001 --summary "No service since the SIM swap" \
+    --started "3 days ago" --tried "restarted the phone" --no-input
+fi

@@ -17,7 +17,19 @@ public enum Discovery {
     public static func scan() throws(TMDiagError) -> DiscoveryResult {
         var raw = RawScan()
         let udev = try UDevContext()
-        try udev.forEachDevice(subsystems: ["usb", "tty", "usbmisc", "net"]) { d in raw.take(d) }
+        // USB devices only (interfaces come from each device's descriptors), then the ports
+        // that sit under one of them: virtual consoles and other non-USB ports are never opened.
+        try udev.forEachDevice(subsystems: ["usb"], keep: { !($0.split(separator: "/").last?.contains(":") ?? true) }) { d in raw.take(d) }
+        let deviceSyspaths = Set(raw.devices.keys)
+        try udev.forEachDevice(subsystems: ["tty", "usbmisc", "net"], keep: { path in
+            var p = Substring(path)
+            while let slash = p.lastIndex(of: "/") {
+                p = p[..<slash]
+                if deviceSyspaths.contains(String(p)) { return true }
+            }
+            return false
+        }) { d in raw.take(d) }
+        raw.resolvePorts()
 
         var names = USBNames()
         var devices: [USBDevice] = []
@@ -122,7 +134,11 @@ struct RawScan {
         case ("usb", "usb_device"):
             takeDevice(d)
         case ("usb", "usb_interface"):
-            guard let parent = d.usbAncestorSyspath(devtype: "usb_device") else { return }
+            // An interface is always a direct child of its device in sysfs: no parent lookup
+            // (each would read more sysfs files, which is what makes discovery slow).
+            let syspath = d.syspath
+            guard let slash = syspath.lastIndex(of: "/") else { return }
+            let parent = String(syspath[..<slash])
             let number = d.attribute("bInterfaceNumber").flatMap { Int($0, radix: 16) } ?? -1
             let iface = USBInterface(number: number,
                                      class: Self.hexAttr(d.attribute("bInterfaceClass")),
@@ -133,9 +149,7 @@ struct RawScan {
                                               hints: d.properties(prefix: "ID_MM_"))
         case ("tty", _), ("usbmisc", _), ("net", _):
             // Only ports that hang under a USB interface; the nearest usb_device must own them.
-            guard let ifacePath = d.usbAncestorSyspath(devtype: "usb_interface"),
-                  let devPath = d.usbAncestorSyspath(devtype: "usb_device"),
-                  ifacePath.hasPrefix(devPath + "/") else { return }
+            // Resolved against the scanned interfaces once the scan is done (`resolvePorts`).
             let subsystem = d.subsystem ?? ""
             let path: String
             if subsystem == "net" {
@@ -144,7 +158,7 @@ struct RawScan {
                 path = d.devnode ?? d.property("DEVNAME") ?? "/dev/" + d.sysname
             }
             let kind: PortKind = subsystem == "net" ? .net : .unknown
-            ports.append(Port(deviceSyspath: devPath, interfaceSyspath: ifacePath, subsystem: subsystem,
+            ports.append(Port(deviceSyspath: "", interfaceSyspath: d.syspath, subsystem: subsystem,
                               port: DevicePort(path: path, kind: kind, interface: -1,
                                                kindSource: subsystem == "net" ? "class" : nil),
                               hints: d.properties(prefix: "ID_MM_")))
@@ -153,10 +167,30 @@ struct RawScan {
         }
     }
 
+    /// Hangs each port under the nearest scanned interface above it (the longest syspath prefix),
+    /// and that interface's device; ports under no USB interface (virtual consoles, ...) are dropped.
+    mutating func resolvePorts() {
+        ports = ports.compactMap { p in
+            var path = Substring(p.interfaceSyspath)
+            while let slash = path.lastIndex(of: "/") {
+                path = path[..<slash]
+                if let iface = interfaces[String(path)] {
+                    var p = p
+                    p.interfaceSyspath = String(path)
+                    p.deviceSyspath = iface.deviceSyspath
+                    return p
+                }
+                if devices[String(path)] != nil { return nil }   // under a device but no interface
+            }
+            return nil
+        }
+    }
+
     private mutating func takeDevice(_ d: UDevDevice) {
-        let vid = Self.hex4Attr(d.attribute("idVendor")), pid = Self.hex4Attr(d.attribute("idProduct"))
+        let vid = Self.hex4Attr(d.property("ID_VENDOR_ID") ?? d.attribute("idVendor"))
+        let pid = Self.hex4Attr(d.property("ID_MODEL_ID") ?? d.attribute("idProduct"))
         let speed = d.attribute("speed").flatMap { Double($0.trimmingSpaces) }
-        let version = d.attribute("version")?.trimmingSpaces
+        let version: String? = nil
         var dev = USBDevice(id: d.sysname, vendorId: vid, productId: pid,
                             manufacturer: nonEmpty(d.attribute("manufacturer")),
                             product: nonEmpty(d.attribute("product")),
@@ -165,6 +199,21 @@ struct RawScan {
                             usbVersion: version.flatMap { $0.isEmpty ? nil : $0 }, driver: d.driver)
         if dev.vendorId.isEmpty { dev.vendorId = "0000" }
         if dev.productId.isEmpty { dev.productId = "0000" }
+        // Interfaces, ids and USB version from the descriptors the kernel keeps (one read), as
+        // lsusb and libusb do; each interface's driver from its sysfs link.
+        if let desc = SysfsFile.read(d.syspath + "/descriptors", limit: 64 * 1024), let parsed = USBDescriptors(desc) {
+            if dev.vendorId == "0000" || dev.vendorId.isEmpty { dev.vendorId = hex4(parsed.vendorId) }
+            if dev.productId == "0000" || dev.productId.isEmpty { dev.productId = hex4(parsed.productId) }
+            if dev.usbVersion == nil { dev.usbVersion = "\(parsed.bcdUSB >> 8).\(hex2(UInt8(parsed.bcdUSB & 0xFF)))" }
+            let active = d.attribute("bConfigurationValue").flatMap { Int($0.trimmingSpaces) } ?? parsed.configurations.first?.value ?? 1
+            let config = parsed.configurations.first { $0.value == active } ?? parsed.configurations.first
+            for i in config?.interfaces ?? [] {
+                let ifacePath = "\(d.syspath)/\(d.sysname):\(config!.value).\(i.number)"
+                var iface = i
+                iface.driver = SysfsFile.linkName(ifacePath + "/driver")
+                interfaces[ifacePath] = Interface(deviceSyspath: d.syspath, iface: iface, hints: [:])
+            }
+        }
         devices[d.syspath] = dev
         hwdb[d.syspath] = d.properties(prefix: "ID_").filter { $0.key.hasSuffix("_FROM_DATABASE") }
     }

@@ -24,7 +24,10 @@ final class UDevContext {
 
     /// Wraps `udev_enumerate_new` + `udev_enumerate_add_match_subsystem` + `udev_enumerate_scan_devices`,
     /// then `udev_device_new_from_syspath` for each entry; `body` sees each device once.
-    func forEachDevice(subsystems: [String], _ body: (UDevDevice) -> Void) throws(TMDiagError) {
+    /// `keep` sees each syspath first, so that devices nobody needs are never created: under
+    /// umockdev and on busy systems, creating a udev device costs several sysfs reads.
+    func forEachDevice(subsystems: [String], keep: (String) -> Bool = { _ in true },
+                       _ body: (UDevDevice) -> Void) throws(TMDiagError) {
         guard let e = udev_enumerate_new(handle) else {
             throw TMDiagError("discovery: udev_enumerate_new failed (errno \(errno))", status: .unavailable)
         }
@@ -36,7 +39,8 @@ final class UDevContext {
         }
         var entry = udev_enumerate_get_list_entry(e)
         while let en = entry {
-            if let name = udev_list_entry_get_name(en), let dev = udev_device_new_from_syspath(handle, name) {
+            if let name = udev_list_entry_get_name(en), keep(String(cString: name)),
+               let dev = udev_device_new_from_syspath(handle, name) {
                 body(UDevDevice(dev))
                 udev_device_unref(dev)
             }
@@ -106,13 +110,6 @@ struct UDevDevice {
         return out
     }
 
-    /// `udev_device_get_parent_with_subsystem_devtype(dev, "usb", devtype)`'s syspath: the nearest
-    /// USB interface or device above this one.
-    func usbAncestorSyspath(devtype: String) -> String? {
-        guard let p = udev_device_get_parent_with_subsystem_devtype(dev, "usb", devtype),
-              let s = udev_device_get_syspath(p) else { return nil }
-        return String(cString: s)
-    }
 }
 
 /// Strings that came from a device: decoded byte for byte (invalid UTF-8 kept visible as `\xNN`),

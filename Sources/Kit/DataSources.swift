@@ -21,6 +21,12 @@ public final class DataSources: @unchecked Sendable {
         }
     }
 
+    /// Only the profiles that can match these vendors (not cached: a scan asks once).
+    public func profiles(forVendors vendors: Set<String>) -> DeviceProfiles {
+        if let p = lock.withLock({ _profiles }) { return p }
+        return DeviceProfiles.load(locations, vendors: vendors)
+    }
+
     public func catalog() throws(TMDiagError) -> ErrorCatalog {
         lock.lock()
         defer { lock.unlock() }

@@ -6,15 +6,22 @@ public enum DevicesPipeline {
         public var devices: [USBDevice]
         public var lookedAt: String
         public var profileProblems: [String]
+        /// The profiles the scan matched against (those of the vendors present).
+        public var profiles: DeviceProfiles
     }
 
     public static func run(data: DataSources, all: Bool) throws(TMDiagError) -> Result {
+        let t0 = ContinuousClock.now
         let found = try Discovery.scan()
-        let profiles = data.profiles
+        let t1 = ContinuousClock.now
+        let profiles = data.profiles(forVendors: Set(found.devices.map(\.vendorId)))
+        if ProcessInfo.processInfo.environment["TMDIAG_TIMING"] != nil {
+            Console.note("timing: scan \(t0.duration(to: t1)), profiles \(t1.duration(to: .now))")
+        }
         let classifier = Classifier(profiles: profiles)
         var devices = found.devices.map(classifier.classify)
         if !all { devices = devices.filter { $0.kind != .other } }
-        return Result(devices: devices, lookedAt: found.lookedAt, profileProblems: profiles.problems)
+        return Result(devices: devices, lookedAt: found.lookedAt, profileProblems: profiles.problems, profiles: profiles)
     }
 
     /// The contract's JSON: `{"schemaVersion", "devices": [...]}`.

@@ -56,7 +56,7 @@ public enum ProbePipeline {
             }
             path = at.path
             deviceName = device.id
-            if let pid = device.profile { extras = data.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
+            if let pid = device.profile { extras = found.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
         }
         let catalog = try data.catalog()
         let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras),

@@ -20,7 +20,7 @@ public enum ReportPipeline {
         let host = HostProbe.info()
         let catalog = try data.catalog()
         let operators = data.operators
-        let profiles = data.profiles
+        let profiles = found.profiles
 
         // ModemManager holds the ports of the modems it manages: ask it instead.
         var fromMM: [String: ModemFacts] = [:]

@@ -1,3 +1,4 @@
+import Foundation
 import Modem
 import TMDiagCore
 
@@ -13,11 +14,14 @@ public struct DeviceProfiles: Sendable {
     }
 
     /// Loads `devices/*.yaml`. A user's profile with the same id as a shipped one replaces it.
-    public static func load(_ locations: ProfileLocations) -> DeviceProfiles {
+    /// With `vendors`, only files that mention one of those vendor ids are parsed: a scan needs
+    /// the profiles of what is plugged in, and YAML parsing is the slow part of a small run.
+    public static func load(_ locations: ProfileLocations, vendors: Set<String>? = nil) -> DeviceProfiles {
         var byId: [String: DeviceProfile] = [:]
         var order: [String] = []
         var problems: [String] = []
         for file in locations.files("devices") {
+            if let vendors, !Self.mentionsVendor(path: file.path, vendors) { continue }
             do {
                 let f = try YAMLLoading.decode(DeviceProfileFile.self, path: file.path, displayPath: file.display)
                 for (i, var p) in f.devices.enumerated() {
@@ -46,6 +50,33 @@ public struct DeviceProfiles: Sendable {
             }
         }
         return DeviceProfiles(profiles: order.compactMap { byId[$0] }, problems: problems)
+    }
+
+    /// A byte scan for `vendorId: <hex4>` values: far cheaper than parsing YAML, and a file
+    /// that names none of the present vendors cannot match anything.
+    static func mentionsVendor(path: String, _ vendors: Set<String>) -> Bool {
+        guard let data = FileManager.default.contents(atPath: path) else { return true }
+        let bytes = [UInt8](data)
+        let key = Array("vendorid".utf8)
+        var i = 0
+        while i + key.count < bytes.count {
+            var match = true
+            for k in 0..<key.count where bytes[i + k] | 0x20 != key[k] { match = false; break }
+            if match {
+                var j = i + key.count
+                var hex: [UInt8] = []
+                while j < bytes.count, bytes[j] != 0x0A, hex.count < 4 {
+                    let c = bytes[j] | 0x20
+                    if (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) { hex.append(c) } else if !hex.isEmpty { break }
+                    j += 1
+                }
+                if hex.count == 4, vendors.contains(String(decoding: hex, as: UTF8.self)) { return true }
+                i = j
+            } else {
+                i += 1
+            }
+        }
+        return false
     }
 
     static func validate(_ p: DeviceProfile) -> String? {
