@@ -4,10 +4,10 @@ public enum ATParams {
     /// Accepts a missing space, lower case, and vendor prefixes (`^`, `!`, `#`, `$`, `*`).
     public static func split(line: String) -> (name: String, rest: String)? {
         guard let colon = line.firstIndex(of: ":") else { return nil }
-        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let name = line[..<colon].trimmingSpaces
         guard let f = name.first, "+^!#$%*".contains(f), name.count >= 2,
               name.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        return (name.uppercased(), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces))
+        return (name.uppercased(), String(line[line.index(after: colon)...]).trimmingSpaces)
     }
 
     /// Comma-separated values; quotes removed (and recorded), spaces around values trimmed.
@@ -18,22 +18,22 @@ public enum ATParams {
         for c in s {
             if c == "\"" { quoted.toggle(); wasQuoted = true; continue }
             if c == ",", !quoted {
-                out.append(Value(text: wasQuoted ? cur : cur.trimmingCharacters(in: .whitespaces), quoted: wasQuoted))
+                out.append(Value(text: wasQuoted ? cur : cur.trimmingSpaces, quoted: wasQuoted))
                 cur = ""; wasQuoted = false
                 continue
             }
             if !quoted, wasQuoted, c == " " { continue }
             cur.append(c)
         }
-        out.append(Value(text: wasQuoted ? cur : cur.trimmingCharacters(in: .whitespaces), quoted: wasQuoted))
+        out.append(Value(text: wasQuoted ? cur : cur.trimmingSpaces, quoted: wasQuoted))
         return out
     }
 
     public struct Value: Sendable, Hashable {
         public var text: String
         public var quoted: Bool
-        public var int: Int? { Int(text.trimmingCharacters(in: .whitespaces)) }
-        public var isEmpty: Bool { text.trimmingCharacters(in: .whitespaces).isEmpty }
+        public var int: Int? { Int(text.trimmingSpaces) }
+        public var isEmpty: Bool { text.trimmingSpaces.isEmpty }
     }
 
     /// The value after a prefix on any of `lines` (`+CGMI: Quectel` → `Quectel`), or the first
@@ -46,7 +46,7 @@ public enum ATParams {
     }
 
     public static func unquote(_ s: String) -> String {
-        var t = s.trimmingCharacters(in: .whitespaces)
+        var t = s.trimmingSpaces
         if t.count >= 2, t.hasPrefix("\""), t.hasSuffix("\"") { t = String(t.dropFirst().dropLast()) }
         return t
     }

@@ -13,7 +13,18 @@ public enum FinalResult: Sendable, Hashable {
 
     /// Classifies a line as a final result code, or nil when it is not one.
     public static func parse(_ line: String, numericMode: Bool = false) -> FinalResult? {
-        let t = line.trimmingCharacters(in: .whitespaces)
+        // Every final result code starts with one of these; most lines are rejected here.
+        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "o"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "a"):
+            break
+        case UInt8(ascii: "+") | 0x20 where first == UInt8(ascii: "+"):
+            break
+        default:
+            if !(numericMode && first >= 0x30 && first <= 0x39) { return nil }
+        }
+        if line == "OK" { return .ok }
+        let t = line.trimmingSpaces
         let u = t.uppercased()
         switch u {
         case "OK": return .ok
@@ -36,7 +47,7 @@ public enum FinalResult: Sendable, Hashable {
         for (prefix, isCME) in [("+CME ERROR", true), ("+CMS ERROR", false)] where u.hasPrefix(prefix) {
             var rest = t.dropFirst(prefix.count)
             if rest.first == ":" { rest = rest.dropFirst() }
-            let value = rest.trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            let value = rest.trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
             let code = Int(value)
             let text = code == nil && !value.isEmpty ? value : nil
             return isCME ? .cme(code: code, text: text) : .cms(code: code, text: text)

@@ -22,7 +22,9 @@ public struct FactsBuilder: Sendable {
     /// that say something about the device, not "not supported".
     public mutating func add(_ ex: ATExchange, optional: Bool = false) {
         for u in ex.urcs { addURC(u) }
-        let cmd = ex.command.uppercased().replacingOccurrences(of: " ", with: "")
+        var cmd = ex.command
+        if cmd.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { cmd = cmd.uppercased() }
+        if cmd.utf8.contains(0x20) { cmd = String(cmd.filter { $0 != " " }) }
         if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
             parseReply(command: cmd, lines: ex.lines)
         } else {

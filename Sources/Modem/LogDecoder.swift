@@ -166,6 +166,8 @@ public struct LogDecoder {
     /// Strips what terminal programs add around a line: `[2026-11-20 14:03:22.123] `,
     /// `2026-11-20 14:03:22 `, `14:03:22.123 `, direction markers (`>`, `<`, `->`, `TX:`, `[RX]`).
     static func stripDecorations(_ line: String) -> String {
+        // Decorations start with a bracket, a digit, a marker or a space; most lines have none.
+        guard let first = line.utf8.first, "[0123456789<>#-TtRrS \t".utf8.contains(first) else { return line }
         var s = Substring(line)
         func dropSpaces() { while let f = s.first, f == " " || f == "\t" { s.removeFirst() } }
         dropSpaces()

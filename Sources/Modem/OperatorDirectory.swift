@@ -18,7 +18,7 @@ public struct OperatorDirectory: Sendable {
         var currentName: String?
         var inProvider = false
         for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            let line = raw.trimmingSpaces
             if line.hasPrefix("<provider") { inProvider = true; currentName = nil; continue }
             if line.hasPrefix("</provider>") { inProvider = false; continue }
             guard inProvider else { continue }

@@ -14,8 +14,10 @@ public enum URCs {
 
     /// True when `line` is a URC, given the reply prefix the command in flight expects.
     public static func isURC(_ line: String, expecting prefix: String?) -> Bool {
+        // URCs start with a prefix character or one of the bare words' letters.
+        guard let first = line.utf8.first, "+^#!*RrSsCcPpIi".utf8.contains(first) else { return false }
         let u = line.uppercased()
-        if bare.contains(u.trimmingCharacters(in: .whitespaces)) { return true }
+        if bare.contains(u.trimmingSpaces) { return true }
         for p in prefixes where u.hasPrefix(p) {
             if let prefix, u.hasPrefix(prefix.uppercased() + ":") || u.hasPrefix(prefix.uppercased() + " ") { return false }
             return true

@@ -67,10 +67,19 @@ extension Character {
 }
 
 extension StringProtocol {
+    /// Without leading and trailing whitespace. ASCII spaces, tabs and line ends are trimmed on
+    /// the UTF-8 bytes (the parsers call this for every line of a log); other whitespace
+    /// (no-break space ...) through Character.
     public var trimmingSpaces: String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s.removeFirst() }
-        while let l = s.last, l.isWhitespace { s.removeLast() }
+        let whole = Substring(self)
+        let u = whole.utf8
+        var start = u.startIndex, end = u.endIndex
+        func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+        while start < end, space(u[start]) { start = u.index(after: start) }
+        while end > start, space(u[u.index(before: end)]) { end = u.index(before: end) }
+        var s = whole[start..<end]
+        if let f = s.first, !f.isASCII, f.isWhitespace { while let f = s.first, f.isWhitespace { s.removeFirst() } }
+        if let l = s.last, !l.isASCII, l.isWhitespace { while let l = s.last, l.isWhitespace { s.removeLast() } }
         return String(s)
     }
 }

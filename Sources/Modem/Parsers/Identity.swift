@@ -8,7 +8,7 @@ extension FactsBuilder {
         var free: [String] = []
         for l in lines {
             if let r = l.range(of: ":") {
-                let key = l[..<r.lowerBound].trimmingCharacters(in: .whitespaces).lowercased()
+                let key = l[..<r.lowerBound].trimmingSpaces.lowercased()
                 let value = ATParams.unquote(String(l[r.upperBound...]))
                 guard !value.isEmpty else { continue }
                 switch key {
