@@ -157,13 +157,12 @@ enum TextRenderer {
         for s in doc.sections {
             out.append("")
             out.append(s.title.uppercased())
-            let labelWidth = s.items.compactMap { if case .field(let l, _) = $0 { return l.count } else { return nil } }.max() ?? 0
             for item in s.items {
                 switch item {
                 case .field(let label, let value):
-                    let head = "  " + label + ":" + String(repeating: " ", count: labelWidth - label.count + 1)
+                    let head = "  " + label + ": "
                     if value.isEmpty { out.append(head.trimmingSpacesRight); continue }
-                    out += wrap(head + esc(value), indent: "", hanging: String(repeating: " ", count: head.count))
+                    out += wrap(head + esc(value), indent: "", hanging: "    ")
                 case .bullet(let text, let sub):
                     out += wrap("  - " + esc(text), indent: "", hanging: "    ")
                     for x in sub { out += wrap("    " + esc(x), indent: "", hanging: "    ") }

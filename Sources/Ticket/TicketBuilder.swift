@@ -200,7 +200,8 @@ public enum TicketBuilder {
 
     static func subject(_ findings: [Finding], devices: [TicketDevice], account: TicketAccount?, issue: TicketIssue) -> String {
         var head: String
-        if let f = findings.first(where: { $0.severity != "info" }) ?? findings.first {
+        let main = findings.filter { $0.id != "repeated-cases" }
+        if let f = main.first(where: { $0.severity != "info" }) ?? main.first {
             head = f.title
         } else if issue.summary != TicketIssue.notStated {
             head = issue.summary.count > 60 ? String(issue.summary.prefix(59)) + "…" : issue.summary
@@ -210,6 +211,9 @@ public enum TicketBuilder {
         var parts = [head]
         if let d = devices.first { parts.append(d.tacModel ?? d.name) }
         if let a = account { parts.append("\(a.type) account \(a.id)") }
+        if let r = findings.first(where: { $0.id == "repeated-cases" }) {
+            parts.append("escalation: " + r.title.split(separator: ":").first.map(String.init)!.lowercased())
+        }
         return parts.joined(separator: " - ")
     }
 

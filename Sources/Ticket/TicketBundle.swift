@@ -62,6 +62,12 @@ public enum TicketBundle {
         do { all = files + [(manifestName, try JSONCoding.encode(manifest))] } catch {
             throw TMDiagError("bundle: cannot encode the manifest: \(error)", status: .software)
         }
+        try writeArchive(all, to: path, date: ticket.createdAt)
+    }
+
+    /// Writes ZIP entries to a temporary file beside `path`, then renames it into place.
+    static func writeArchive(_ all: [(String, Data)], to path: String, date: Date) throws(TMDiagError) {
+        let shown = TerminalText.escape(path)
         let target = URL(fileURLWithPath: path)
         let dir = target.deletingLastPathComponent()
         let temp = dir.appendingPathComponent(".\(target.lastPathComponent).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp")
@@ -69,7 +75,7 @@ public enum TicketBundle {
             let archive = try Archive(url: temp, accessMode: .create)
             for (name, data) in all {
                 try archive.addEntry(with: name, type: .file, uncompressedSize: Int64(data.count),
-                                     modificationDate: ticket.createdAt, permissions: 0o644,
+                                     modificationDate: date, permissions: 0o644,
                                      compressionMethod: .deflate) { position, size in
                     data.subdata(in: Int(position)..<Int(position) + size)
                 }
