@@ -22,6 +22,7 @@ struct TicketDocument {
         case field(String, String)
         case bullet(String, [String])
         case para(String)
+        case list(String, [String])
     }
     struct Section {
         var title: String
@@ -109,7 +110,7 @@ extension Ticket {
             .field("What changed", issue.changed),
         ]
         if issue.tried.isEmpty { said.append(.field("Already tried", TicketIssue.notStated)) }
-        else { said.append(.field("Already tried", "")); said += issue.tried.map { .bullet($0, []) } }
+        else { said.append(.list("Already tried", issue.tried)) }
         if issue.secretRemoved {
             said.append(.para("A PIN, PUK, passcode or password typed into the description was removed."))
         }
@@ -168,6 +169,9 @@ enum TextRenderer {
                     for x in sub { out += wrap("    " + esc(x), indent: "", hanging: "    ") }
                 case .para(let text):
                     out += wrap("  " + esc(text), indent: "", hanging: "  ")
+                case .list(let label, let items):
+                    out.append("  " + label + ":")
+                    for x in items { out += wrap("    - " + esc(x), indent: "", hanging: "      ") }
                 }
             }
         }
@@ -236,7 +240,11 @@ enum MarkdownRenderer {
                     out.append("- " + esc(text))
                     for x in sub { out.append("  - " + esc(x)) }
                 case .para(let text):
+                    if out.last?.isEmpty == false { out.append("") }
                     out.append(esc(text))
+                case .list(let label, let items):
+                    out.append("- **\(label):**")
+                    for x in items { out.append("  - " + esc(x)) }
                 }
             }
         }

@@ -229,7 +229,12 @@ public enum TicketBuilder {
         if let a = account { reason += "; \(a.type) account" }
         reason += "."
         // Escalate when earlier contacts in the last 90 days did not fix it.
-        let recent = contacts.filter { $0.date >= now.addingTimeInterval(-90 * 86_400) }
+        // Only contacts about the same kind of problem count (a data case says nothing about a bill).
+        let words = category.flatMap { relatedWords[$0] } ?? []
+        let recent = contacts.filter { c in
+            c.date >= now.addingTimeInterval(-90 * 86_400)
+                && (words.isEmpty || words.contains { (c.summary ?? "").lowercased().contains($0) })
+        }
         let unresolved = !recent.isEmpty && (findings.contains { $0.id == "repeated-cases" }
             || recent.contains { $0.status == "open" || $0.status == "escalated" })
         let quote = unresolved ? recent.map(\.caseNumber) : []
@@ -238,6 +243,16 @@ public enum TicketBuilder {
         return TicketRouting(department: dept.name, askFor: dept.askFor, reason: reason, channels: channels,
                              escalation: escalation, quoteCases: quote, accessibility: accessibility)
     }
+
+    /// Words that make an earlier case "about the same problem" as a finding's category.
+    static let relatedWords: [String: [String]] = [
+        "sim": ["sim", "service", "signal", "data", "call", "activat", "network"],
+        "provisioning": ["service", "data", "sim", "activat", "provision", "apn", "lte", "connect", "network", "call"],
+        "coverage": ["signal", "service", "coverage", "outage", "data", "call", "network"],
+        "roaming": ["roaming", "abroad", "international", "travel", "call", "data", "service"],
+        "billing": ["bill", "charge", "payment", "refund", "fee", "autopay", "credit"],
+        "device": ["device", "phone", "modem", "hotspot", "data", "signal", "service", "crash", "battery"],
+    ]
 
     static func channel(_ c: CarrierProfile.SupportChannel) -> TicketChannel {
         TicketChannel(name: c.name, contact: c.contact, hours: c.hours, note: c.note)

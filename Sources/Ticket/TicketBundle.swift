@@ -50,7 +50,6 @@ public enum TicketBundle {
 
     /// Writes the bundle. `report` and `history` must already be masked (the pipeline does it).
     public static func write(to path: String, ticket: Ticket, report: DeviceReport?, history: AccountHistory?) throws(TMDiagError) {
-        let shown = TerminalText.escape(path)
         let files: [(String, Data)]
         do { files = try contents(ticket: ticket, report: report, history: history) } catch {
             throw TMDiagError("bundle: cannot encode the ticket: \(error)", status: .software)
