@@ -4,6 +4,8 @@ import Foundation
 /// the customer did not say (on a terminal), build, render, bundle, record the draft contact.
 public enum TicketPipeline {
     public static let maxReportBytes = 16 << 20
+    /// How many of the newest events of the window are read for the ticket's history section.
+    static let displayLimit = 200
 
     public struct Options: Sendable {
         public var report: String?
@@ -132,7 +134,10 @@ public enum TicketPipeline {
                 let tac = String(imei.prefix(8))
                 guard tac.count == 8, tac.allSatisfy(\.isASCIIDigit), out[tac] == nil else { continue }
                 if let e = try store?.tac(imei: tac + "0000000") { out[tac] = e.displayName }
-                else if let p = data.profiles.profile(tac: tac) { out[tac] = p.name }
+                else if d.device.kind != .handset, let p = data.profiles.profile(tac: tac) {
+                    // Device profiles name the TACs of modules; parsing them is skipped for phones.
+                    out[tac] = p.name
+                }
             }
         }
         return out
@@ -145,12 +150,22 @@ public enum TicketPipeline {
         if loaded == nil { notes.append("no device report found (run `tmdiag report` first, or give --report FILE)") }
         let account = try findAccount(o.account, report: loaded, store: store)
         var history: AccountHistory?
+        var ruleEvents: [ServiceEvent]?
         if let account, let store {
-            history = try store.history(account: account.id, since: o.now.addingTimeInterval(-Double(o.historyDays) * 86_400))
+            // Only windows are read: the newest events of the last 90 days for the ticket, and
+            // the (shorter) window the rules look at. A busy account has thousands of events.
+            history = try store.history(account: account.id, since: o.now.addingTimeInterval(-Double(o.historyDays) * 86_400),
+                                        limit: displayLimit)
+            let rules = try data.rules()
+            if history!.eventsInWindow > history!.events.count {
+                ruleEvents = try store.events(account: account.id,
+                                              since: o.now.addingTimeInterval(-Double(rules.historyWindowDays) * 86_400))
+            }
         } else if o.account == nil {
             notes.append("no account found for the reported device; give --account ID to add its history")
         }
-        let inputs = TicketInputs(report: loaded?.report, reportSHA256: loaded?.sha256, history: history, issue: o.issue,
+        let inputs = TicketInputs(report: loaded?.report, reportSHA256: loaded?.sha256, history: history,
+                                  ruleEvents: ruleEvents, issue: o.issue,
                                   rules: try data.rules().rules, carrier: try data.carrier(),
                                   tacModels: try tacModels(loaded?.report, store: store, data: data),
                                   now: o.now, timeZone: o.timeZone, reveal: o.reveal, historyDays: o.historyDays)

@@ -63,10 +63,13 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
 
     public static func loadFile(path: String, displayPath: String) throws(TMDiagError) -> CarrierProfile {
         let p = try YAMLLoading.decode(CarrierProfile.self, path: path, displayPath: displayPath)
-        let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
-        let root = (try? Yams.compose(yaml: text)) ?? nil
+        // Parsed again only to name the line of an error.
+        func root() -> Node? {
+            let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+            return (try? Yams.compose(yaml: text)) ?? nil
+        }
         func fail(_ path: [any CodingKey], _ what: String) -> TMDiagError {
-            let line = root.flatMap { YAMLLoading.locate(path, in: $0) }
+            let line = root().flatMap { YAMLLoading.locate(path, in: $0) }
             let keyText = path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
                 .trimmingCharacters(in: CharacterSet(charactersIn: "."))
             return TMDiagError("\(displayPath)\(line.map { ":\($0)" } ?? ""): \(keyText): \(what)", status: .dataError)

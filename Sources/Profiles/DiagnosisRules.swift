@@ -93,6 +93,20 @@ public struct DiagnosisRules: Sendable {
     public var rules: [DiagnosisRule]
     public init(rules: [DiagnosisRule]) { self.rules = rules }
 
+    /// Days of history the rules look back: the longest `withinDays`, and 30 days for
+    /// `active` conditions (a trip or an outage going on now started within a month).
+    public var historyWindowDays: Int {
+        var days = 0
+        for rule in rules {
+            let matches: [HistoryMatch] = (rule.when.history ?? []) + (rule.when.notHistory ?? [])
+            for m in matches {
+                let d: Int = m.withinDays ?? (m.active == true ? 30 : 0)
+                days = Swift.max(days, d)
+            }
+        }
+        return days
+    }
+
     static let simStates = Set(SIMState.allCases.map(\.rawValue))
     static let registrationStates = Set(RegistrationState.allCases.map(\.rawValue))
     static let errorKinds = Set(ErrorKind.allCases.map(\.rawValue))
@@ -119,12 +133,15 @@ public struct DiagnosisRules: Sendable {
     /// One rule file, decoded and checked; every error names the file and line.
     public static func loadFile(path: String, displayPath: String) throws(TMDiagError) -> [DiagnosisRule] {
         let file = try YAMLLoading.decode(RuleFile.self, path: path, displayPath: displayPath)
-        let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
-        let root = (try? Yams.compose(yaml: text)) ?? nil
+        // Parsed again only to name the line of an error.
+        func root() -> Node? {
+            let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+            return (try? Yams.compose(yaml: text)) ?? nil
+        }
         func fail(_ index: Int, _ keys: [String], _ what: String) -> TMDiagError {
             var path: [any CodingKey] = [Key("rules"), Key(index)]
             path += keys.map { Key($0) }
-            let line = root.flatMap { YAMLLoading.locate(path, in: $0) }
+            let line = root().flatMap { YAMLLoading.locate(path, in: $0) }
             let keyText = "rules[\(index)]" + keys.map { "." + $0 }.joined()
             return TMDiagError("\(displayPath)\(line.map { ":\($0)" } ?? ""): \(keyText): \(what)", status: .dataError)
         }

@@ -152,9 +152,9 @@ extension Ticket {
 enum TextRenderer {
     static let width = 72
 
-    static func render(_ doc: TicketDocument) -> String {
+    static func render(_ doc: TicketDocument, subjectLabel: String = "Subject: ") -> String {
         var out: [String] = []
-        out += wrap("Subject: " + esc(doc.subject), indent: "", hanging: "         ")
+        out += wrap(subjectLabel + esc(doc.subject), indent: "", hanging: String(repeating: " ", count: subjectLabel.count))
         for s in doc.sections {
             out.append("")
             out.append(s.title.uppercased())

@@ -21,9 +21,14 @@ public enum ReportView {
                             changed: "", tried: [], secretRemoved: false), findings: r.findings, routing: nil,
                             attachments: [], reminder: "", draft: nil, revealed: [])
         let doc = ticket.document()
-        sections += doc.sections.filter { $0.title.hasPrefix("Device") || $0.title == "Findings" }
+        sections += doc.sections.filter { $0.title.hasPrefix("Device") }
+        if r.findings.isEmpty {
+            sections.append(.init(title: "Findings", items: [.para("None recorded in the report.")]))
+        } else {
+            sections += doc.sections.filter { $0.title == "Findings" }
+        }
         if devices.isEmpty { sections.append(.init(title: "Devices", items: [.para("The report lists no devices.")])) }
-        let text = TextRenderer.render(TicketDocument(subject: "device report \(r.reportId)", sections: sections))
+        let text = TextRenderer.render(TicketDocument(subject: "device report \(r.reportId)", sections: sections), subjectLabel: "tmdiag ")
         return text
     }
 }

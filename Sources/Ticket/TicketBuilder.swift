@@ -24,6 +24,8 @@ public struct TicketInputs: Sendable {
     /// The SHA-256 to quote for the report (the stored JSON's, or the file's).
     public var reportSHA256: String?
     public var history: AccountHistory?
+    /// The events the rules look at, when `history` holds only the newest of its window.
+    public var ruleEvents: [ServiceEvent]?
     public var issue: IssueDescription
     public var rules: [DiagnosisRule]
     public var carrier: CarrierProfile?
@@ -34,12 +36,14 @@ public struct TicketInputs: Sendable {
     public var reveal: RevealSet
     public var historyDays: Int
 
-    public init(report: DeviceReport?, reportSHA256: String?, history: AccountHistory?, issue: IssueDescription,
+    public init(report: DeviceReport?, reportSHA256: String?, history: AccountHistory?, ruleEvents: [ServiceEvent]? = nil,
+                issue: IssueDescription,
                 rules: [DiagnosisRule], carrier: CarrierProfile?, tacModels: [String: String] = [:], now: Date,
                 timeZone: TimeZone = .current, reveal: RevealSet = .none, historyDays: Int = 90) {
         self.report = report
         self.reportSHA256 = reportSHA256
         self.history = history
+        self.ruleEvents = ruleEvents
         self.issue = issue
         self.rules = rules
         self.carrier = carrier
@@ -61,8 +65,10 @@ public enum TicketBuilder {
     public static func build(_ input: TicketInputs) -> Ticket {
         let reveal = input.reveal
         let issue = cleanIssue(input.issue, input)
+        var ruleHistory = input.history
+        if let events = input.ruleEvents { ruleHistory?.events = events }
         let findings = RuleEngine.evaluate(input.rules, RuleEngine.Context(
-            report: input.report, history: input.history, issueSummary: input.issue.summary, now: input.now, reveal: reveal))
+            report: input.report, history: ruleHistory, issueSummary: input.issue.summary, now: input.now, reveal: reveal))
         let report = input.report?.masked(reveal)
         let devices = (report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil || $0.device.kind != .other }
             .map { device($0, input.tacModels) }
@@ -72,17 +78,23 @@ public enum TicketBuilder {
         var total = 0
         var contacts: [TicketContact] = []
         if let full = input.history {
-            let h = full.masked(reveal)
+            // Select first, then mask only what is shown: a busy account has thousands of events.
+            let from = input.now.addingTimeInterval(-Double(input.historyDays) * 86_400)
+            let relevant = full.events.filter { relevantKinds.contains($0.kind) && $0.at <= input.now
+                && ($0.at >= from || ($0.endAt.map { $0 >= from } ?? false)) }
+            // When only the newest events were read, the window's size comes from the store.
+            total = full.eventsInWindow > full.events.count
+                ? relevant.count + (full.eventsInWindow - full.events.count) : relevant.count
+            let shown = Array(relevant.sorted { $0.at > $1.at }.prefix(maxEvents))
+            let shownCases = Array(full.cases.filter { $0.status != .draft }
+                .sorted { ($0.openedAt, $0.handle) > ($1.openedAt, $1.handle) }.prefix(maxContacts))
+            let h = AccountHistory(account: full.account, lines: full.lines, events: shown, cases: shownCases,
+                                   since: full.since).masked(reveal)
             let line = pickLine(full, report: input.report).flatMap { l in h.lines.first { $0.id == l.id } } ?? h.lines.first
             account = TicketAccount(id: h.account.id, holder: h.account.holder, type: h.account.type.rawValue,
                                     plan: h.account.plan, line: line?.msisdn, lineDevice: line?.device)
-            let from = input.now.addingTimeInterval(-Double(input.historyDays) * 86_400)
-            let relevant = h.events.filter { relevantKinds.contains($0.kind) && $0.at <= input.now
-                && ($0.at >= from || ($0.endAt.map { $0 >= from } ?? false)) }
-            total = relevant.count
-            events = relevant.sorted { $0.at > $1.at }.prefix(maxEvents).map(event)
-            contacts = h.cases.filter { $0.status != .draft }.sorted { ($0.openedAt, $0.handle) > ($1.openedAt, $1.handle) }
-                .prefix(maxContacts).map { c in
+            events = h.events.map(event)
+            contacts = h.cases.map { c in
                     TicketContact(caseNumber: c.handle, date: c.openedAt, channel: c.channel?.rawValue, rep: c.rep,
                                   status: c.status.rawValue, summary: c.summary, resolution: c.resolution)
                 }

@@ -117,3 +117,27 @@ import Testing
         #expect(result.ticket.attachments.first?.sha256 == SHA256.hex(json))
     }
 }
+
+@Suite struct BusyAccountTests {
+    /// Only the newest events of the window are read for display; the rules still see theirs.
+    @Test func rulesSeeEventsBeyondTheDisplayedNewest() throws {
+        let dir = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try HistoryStore.open(path: dir.appendingPathComponent("s.sqlite").path)
+        let now = date("2026-11-18T12:00:00Z")
+        var events = [#"{"at": "2026-11-13T10:00:00Z", "kind": "sim_swap", "summary": "SIM swapped"}"#]
+        for i in 0..<600 {
+            let at = Timestamp.format(now.addingTimeInterval(-Double(i + 1) * 240))
+            events.append(#"{"at": "\#(at)", "kind": "note", "summary": "note \#(i)"}"#)
+        }
+        let doc = #"{"accounts": [{"id": "ACC-9", "type": "consumer", "lines": [{"msisdn": "+12065550199", "imei": "860910041234567"}], "events": [\#(events.joined(separator: ","))]}]}"#
+        _ = try store.importHistory(json: Data(doc.utf8), file: "busy.json")
+        let o = TicketPipeline.Options(report: Scenario.all[0].reportPath, issue: IssueDescription(), record: false,
+                                       now: now, timeZone: utc)
+        let t = try TicketPipeline.run(o, store: store, data: shippedData).ticket
+        #expect(t.account?.id == "ACC-9")
+        #expect(t.findings.map(\.id).contains("sim-after-swap"))
+        #expect(t.history.count == 15)
+        #expect(t.historyTotal == 601)
+    }
+}
