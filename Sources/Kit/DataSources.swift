@@ -9,6 +9,8 @@ public final class DataSources: @unchecked Sendable {
     private var _profiles: DeviceProfiles?
     private var _catalog: ErrorCatalog?
     private var _operators: OperatorDirectory?
+    private var _rules: DiagnosisRules?
+    private var _carriers: [String: CarrierProfile] = [:]
 
     public init(locations: ProfileLocations = .standard()) { self.locations = locations }
 
@@ -45,5 +47,25 @@ public final class DataSources: @unchecked Sendable {
             _operators = o
             return o
         }
+    }
+
+    /// Diagnosis rules (`Profiles/rules/*.yaml`); a bad file is an error naming file and line.
+    public func rules() throws(TMDiagError) -> DiagnosisRules {
+        lock.lock()
+        defer { lock.unlock() }
+        if let r = _rules { return r }
+        let r = try DiagnosisRules.load(locations)
+        _rules = r
+        return r
+    }
+
+    /// A carrier's support channels (`Profiles/carriers/<id>.yaml`).
+    public func carrier(_ id: String = "tmobile-us") throws(TMDiagError) -> CarrierProfile {
+        lock.lock()
+        defer { lock.unlock() }
+        if let c = _carriers[id] { return c }
+        let c = try CarrierProfile.load(locations, id: id)
+        _carriers[id] = c
+        return c
     }
 }

@@ -1,8 +1,33 @@
 import ArgumentParser
+import Foundation
 import Kit
 
 struct ShowCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "show", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a saved report (JSON file or stored id) or a ticket bundle, after checking its digest.",
+        discussion: "A report or bundle whose digest does not match is refused with exit status 65.")
+
     @OptionGroup var global: GlobalOptions
-    func run() async throws {}
+
+    @Argument(help: ArgumentHelp("A report JSON file, a ticket bundle (.zip) or a stored report id.", valueName: "file|id"))
+    var target: String
+
+    @Option(name: .long, help: ArgumentHelp("Show these identifiers in full: imei,iccid,imsi,msisdn,serial or all.", valueName: "list"))
+    var reveal: [String] = []
+
+    func run() async throws {
+        try await runReporting { try execute() }
+    }
+
+    func execute() throws -> ExitStatus {
+        let reveal = try parseReveal(self.reveal)
+        let path = global.context.resolvedStorePath
+        let result = try ShowPipeline.run(target, reveal: reveal, store: { () throws(TMDiagError) -> HistoryStore? in
+            FileManager.default.fileExists(atPath: path) ? try HistoryStore.open(path: path, create: false) : nil
+        }, data: DataSources())
+        if global.json { Console.outRaw(result.json) } else { Console.out(result.text) }
+        for n in result.notes { Console.note("tmdiag: " + n) }
+        return .ok
+    }
 }

@@ -1,8 +1,83 @@
 import ArgumentParser
+import Foundation
 import Kit
 
 struct TicketCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ticket", abstract: "Not built yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "ticket",
+        abstract: "Write a ready-to-paste support ticket from the device report, the account history and your words.",
+        discussion: """
+            The report is the newest saved one unless --report names a file or a stored id; the account is \
+            found through the device's IMEI, SIM or number unless --account names it. On a terminal, missing \
+            parts of the issue are asked for; with --no-input (or no terminal) they read "not stated". \
+            Identifiers are masked unless --reveal names them; a PIN, PUK, passcode or password typed into \
+            the description is removed. The ticket is recorded in the store as a draft contact.
+            """)
+
     @OptionGroup var global: GlobalOptions
-    func run() async throws {}
+
+    @Option(name: .long, help: ArgumentHelp("A report JSON file or a stored report id (default: the newest saved report).", valueName: "file|id"))
+    var report: String?
+
+    @Option(name: .long, help: ArgumentHelp("The account id (default: found through the reported device).", valueName: "id"))
+    var account: String?
+
+    @Option(name: .long, help: ArgumentHelp("The problem, in the customer's words.", valueName: "text"))
+    var summary: String?
+
+    @Option(name: .long, help: ArgumentHelp("When it started: a date, or words like \"Monday\", \"3 days ago\", \"yesterday\".", valueName: "when"))
+    var started: String?
+
+    @Option(name: .long, help: ArgumentHelp("What changed just before it started.", valueName: "text"))
+    var changed: String?
+
+    @Option(name: .long, help: ArgumentHelp("Something already tried (repeatable).", valueName: "text"))
+    var tried: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("text (72 columns, the default), markdown or json.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(name: .long, help: ArgumentHelp("Show these identifiers in full: imei,iccid,imsi,msisdn,serial or all.", valueName: "list"))
+    var reveal: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Also write a ZIP bundle (ticket, report, history excerpt, manifest).", valueName: "file.zip"))
+    var bundle: String?
+
+    @Flag(name: .long, help: "Put the ticket on the clipboard (wl-copy, xclip or xsel).")
+    var copy = false
+
+    @Flag(name: .long, help: "Never ask; leave what was not given as \"not stated\".")
+    var noInput = false
+
+    func run() async throws {
+        try await runReporting { try execute() }
+    }
+
+    func execute() throws -> ExitStatus {
+        let reveal = try parseReveal(self.reveal)
+        let fmt: TicketFormat = global.json ? .json : try {
+            guard let f = TicketFormat(rawValue: format.lowercased()) else {
+                throw TMDiagError("--format: expected text, markdown or json, not '\(TerminalText.escape(format, limit: 40))'", status: .usage)
+            }
+            return f
+        }()
+        var issue = IssueDescription(summary: summary, started: started, changed: changed, tried: tried)
+        if !noInput, IssuePrompter.canPrompt(),
+           issue.summary == nil || issue.started == nil || issue.changed == nil || issue.tried.isEmpty {
+            issue = IssuePrompter.fill(issue)
+        }
+        let path = global.context.resolvedStorePath
+        let store: HistoryStore? = FileManager.default.fileExists(atPath: path)
+            ? try HistoryStore.open(path: path, create: false) : nil
+        let options = TicketPipeline.Options(report: report, account: account, issue: issue, format: fmt, reveal: reveal,
+                                             bundle: bundle)
+        let result = try TicketPipeline.run(options, store: store, data: DataSources())
+        Console.out(result.output)
+        for n in result.notes { Console.note("tmdiag: " + n) }
+        if copy {
+            let tool = try Clipboard.copy(result.output)
+            Console.note("tmdiag: copied to the clipboard with \(tool)")
+        }
+        return .ok
+    }
 }

@@ -1,0 +1,56 @@
+import Foundation
+
+/// `tmdiag show FILE|ID`: a saved report (JSON file or store id) or a ticket bundle, rendered
+/// for a person after its digest is checked. A bad digest is a `dataError`, never a crash.
+public enum ShowPipeline {
+    public struct Result: Sendable {
+        public var text: String
+        public var json: Data
+        public var notes: [String]
+    }
+
+    public static func run(_ ref: String, reveal: RevealSet, store: () throws(TMDiagError) -> HistoryStore?,
+                           data: DataSources) throws(TMDiagError) -> Result {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: ref, isDirectory: &isDir) {
+            if isDir.boolValue { throw TMDiagError("\(TerminalText.escape(ref)): is a directory", status: .noInput) }
+            if TicketBundle.looksLikeZip(ref) {
+                let b = try TicketBundle.read(ref)
+                var text = b.ticketText
+                text += "\n-- bundle checked: \(b.manifest.files.count) files match the manifest's SHA-256 digests"
+                if let r = b.report { text += "; report \(TerminalText.escape(r.reportId)) " + (r.digest == nil ? "has no digest" : "matches its digest") }
+                text += "\n"
+                return Result(text: text, json: encode(b.ticket), notes: [])
+            }
+            let loaded = try TicketPipeline.loadReport(ref, store: nil)!
+            return render(loaded.report, reveal: reveal, data: data, store: nil)
+        }
+        guard let store = try store() else {
+            throw TMDiagError("\(TerminalText.escape(ref)): no such file, and no history store to look a report id up in", status: .noInput)
+        }
+        guard let s = try store.report(id: ref) else {
+            throw TMDiagError("\(TerminalText.escape(ref, limit: 64)): no such file or stored report", status: .notFound)
+        }
+        if SHA256.hex(s.json) != s.sha256 {
+            throw TMDiagError("report \(s.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
+        }
+        let report = try TicketPipeline.decodeReport(s.json, name: "report \(s.id)")
+        return render(report, reveal: reveal, data: data, store: store)
+    }
+
+    static func render(_ report: DeviceReport, reveal: RevealSet, data: DataSources, store: HistoryStore?) -> Result {
+        var notes: [String] = []
+        let checked: String
+        if let d = report.digest {
+            checked = "SHA-256 \(d) (checked)"
+        } else {
+            checked = "none: this report carries no digest, so it cannot be checked"
+            notes.append("the report has no digest; its content could not be checked")
+        }
+        let tacs = (try? TicketPipeline.tacModels(report, store: store, data: data)) ?? [:]
+        return Result(text: ReportView.text(report, reveal: reveal, tacModels: tacs, checked: checked),
+                      json: encode(report.masked(reveal)), notes: notes)
+    }
+
+    static func encode<T: Encodable>(_ v: T) -> Data { (try? JSONCoding.encode(v)) ?? Data("{}\n".utf8) }
+}

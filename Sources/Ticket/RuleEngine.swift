@@ -1,0 +1,184 @@
+import Foundation
+import History
+import Profiles
+import TMDiagCore
+
+/// Evaluates `DiagnosisRule`s against a report, an account history and the customer's words.
+/// Pure: the same inputs and `now` give the same findings in the same order.
+public enum RuleEngine {
+    public struct Context: Sendable {
+        public var report: DeviceReport?
+        public var history: AccountHistory?
+        public var issueSummary: String?
+        public var now: Date
+        public var reveal: RevealSet
+        public init(report: DeviceReport?, history: AccountHistory?, issueSummary: String?, now: Date,
+                    reveal: RevealSet = .none) {
+            self.report = report
+            self.history = history
+            self.issueSummary = issueSummary
+            self.now = now
+            self.reveal = reveal
+        }
+    }
+
+    /// What a device says, in the words the rules use.
+    struct DeviceView {
+        var id: String
+        var name: String
+        var sim: String
+        var registration: String
+        var rejectCause: RejectCause?
+        var errors: [ReportedError]
+        var signal: String
+        var roaming: Bool
+        var operatorName: String?
+
+        init(_ d: ReportedDevice) {
+            id = d.device.id
+            name = d.modem.flatMap { m in [m.manufacturer, m.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty }
+                ?? d.device.displayName
+            let m = d.modem
+            let h = d.handset
+            var simState = m?.sim?.state.rawValue
+            if simState == nil, let s = h?.simStates?.first?.lowercased() {
+                simState = s.contains("absent") ? "absent" : s.contains("ready") || s.contains("loaded") ? "ready"
+                    : s.contains("puk") ? "puk-required" : s.contains("pin") ? "pin-required" : "unknown"
+            }
+            sim = simState ?? "unknown"
+            var reg = m?.registration?.state.rawValue ?? "unknown"
+            roaming = m?.registration?.state == .roaming || (h?.roaming?.contains(true) ?? false)
+            if reg == "unknown", let h, h.operators?.contains(where: { !$0.isEmpty }) == true {
+                reg = roaming ? "roaming" : "home"
+            }
+            registration = reg
+            errors = d.errors
+            rejectCause = m?.registration?.rejectCause
+                ?? m?.registration?.domains.compactMap(\.rejectCause).first
+                ?? d.errors.first { ($0.kind == .emm || $0.kind == .gmm) && $0.code != nil }
+                    .map { RejectCause(kind: $0.kind.rawValue, code: $0.code ?? 0, meaning: $0.meaning) }
+            signal = m?.signal?.quality.rawValue ?? "unknown"
+            operatorName = m?.registration?.operator?.name ?? h?.operators?.first?.name
+        }
+
+        var healthy: Bool {
+            sim == "ready" && (registration == "home" || registration == "roaming") && errors.isEmpty
+                && signal != "poor" && signal != "none"
+        }
+    }
+
+    public static func evaluate(_ rules: [DiagnosisRule], _ ctx: Context) -> [Finding] {
+        let devices = (ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }.map(DeviceView.init)
+        var found: [(rule: DiagnosisRule, order: Int, finding: Finding)] = []
+        for (order, rule) in rules.enumerated() {
+            if rule.when.needsDevice {
+                for d in devices {
+                    if let f = match(rule, device: d, ctx) { found.append((rule, order, f)) }
+                }
+            } else if let f = match(rule, device: nil, ctx) {
+                found.append((rule, order, f))
+            }
+        }
+        // A more specific finding hides the general ones it explains (same device, or all).
+        var hidden = Set<Int>()
+        for (i, a) in found.enumerated() {
+            for s in a.rule.supersedes ?? [] {
+                for (j, b) in found.enumerated() where j != i && b.rule.id == s
+                    && (a.finding.device == nil || a.finding.device == b.finding.device) {
+                    hidden.insert(j)
+                }
+            }
+        }
+        let kept = found.enumerated().filter { !hidden.contains($0.offset) }.map(\.element)
+        return kept.sorted { a, b in
+            let ra = severityRank(a.finding.severity), rb = severityRank(b.finding.severity)
+            if ra != rb { return ra > rb }
+            if a.finding.confidence != b.finding.confidence { return a.finding.confidence > b.finding.confidence }
+            return a.order < b.order
+        }.map(\.finding)
+    }
+
+    static func severityRank(_ s: String) -> Int { s == "problem" ? 2 : s == "warning" ? 1 : 0 }
+
+    static func match(_ rule: DiagnosisRule, device d: DeviceView?, _ ctx: Context) -> Finding? {
+        let w = rule.when
+        var values: [String: String] = [:]
+        if let d {
+            if let sim = w.sim, !sim.contains(d.sim) { return nil }
+            if let reg = w.registration, !reg.contains(d.registration) { return nil }
+            if let sig = w.signal, !sig.contains(d.signal) { return nil }
+            if let r = w.roaming, r != d.roaming { return nil }
+            if let h = w.healthy, h != d.healthy { return nil }
+            if let rc = w.rejectCause {
+                guard let cause = d.rejectCause, rc.kind?.contains(cause.kind) ?? true,
+                      rc.code?.contains(cause.code) ?? true else { return nil }
+            }
+            if let em = w.error {
+                guard let e = d.errors.first(where: { e in
+                    (em.kind?.contains(e.kind.rawValue) ?? true) && (em.code.map { c in e.code.map(c.contains) ?? false } ?? true)
+                }) else { return nil }
+                values["error"] = "\(e.raw) (\(e.meaning))"
+            }
+            values["device"] = d.name
+            values["sim"] = d.sim
+            values["registration"] = d.registration
+            values["signal"] = d.signal
+            values["operator"] = d.operatorName ?? "an unnamed network"
+            if let c = d.rejectCause {
+                values["rejectCause"] = "\(c.kind.uppercased()) cause \(c.code)" + (c.meaning.map { " (\($0))" } ?? "")
+            }
+        }
+        if let t = w.accountType, ctx.history?.account.type.rawValue != t { return nil }
+        let events = ctx.history?.events ?? []
+        for h in w.history ?? [] {
+            guard let e = events.filter({ matches($0, h, ctx.now) }).max(by: { $0.at < $1.at }) else { return nil }
+            values["event.date"] = day(e.at)
+            values["event.summary"] = e.summary
+            values["event.country"] = e.country ?? "another country"
+            values["event.area"] = e.area ?? "area not named"
+        }
+        for h in w.notHistory ?? [] where events.contains(where: { matches($0, h, ctx.now) }) { return nil }
+        if let c = w.earlierCases {
+            let since = ctx.now.addingTimeInterval(-Double(c.withinDays ?? 90) * 86_400)
+            let about = (c.about ?? []).map { $0.lowercased() }
+            let cases = (ctx.history?.cases ?? []).filter { sc in
+                sc.status != .draft && sc.openedAt >= since && sc.openedAt <= ctx.now
+                    && (about.isEmpty || about.contains { (sc.summary ?? "").lowercased().contains($0) })
+            }
+            guard cases.count >= c.min else { return nil }
+            values["cases"] = cases.sorted { $0.openedAt > $1.openedAt }.map(\.handle).joined(separator: ", ")
+            values["caseCount"] = String(cases.count)
+        }
+        if let words = w.issueMentions {
+            let said = (ctx.issueSummary ?? "").lowercased()
+            let tokens = Set(said.split { !$0.isLetter }.map(String.init))
+            guard words.contains(where: { tokens.contains($0.lowercased()) }) else { return nil }
+        }
+        func fill(_ s: String) -> String {
+            var out = s
+            for (k, v) in values { out = out.replacingOccurrences(of: "{\(k)}", with: v) }
+            return IdentifierScrubber.scrub(out, reveal: ctx.reveal)
+        }
+        return Finding(id: rule.id, category: rule.category, severity: rule.severity, confidence: rule.confidence,
+                       title: fill(rule.title), reasoning: fill(rule.reasoning), nextStep: rule.nextStep.map(fill),
+                       device: d?.id)
+    }
+
+    static func matches(_ e: ServiceEvent, _ h: HistoryMatch, _ now: Date) -> Bool {
+        guard h.kind.contains(e.kind.rawValue), e.at <= now else { return false }
+        if h.active == true {
+            guard e.endAt.map({ $0 >= now }) ?? true else { return false }
+        }
+        if let days = h.withinDays {
+            let from = now.addingTimeInterval(-Double(days) * 86_400)
+            guard e.at >= from || (e.endAt.map { $0 >= from } ?? false) else { return false }
+        }
+        return true
+    }
+
+    static func day(_ d: Date) -> String { String(Timestamp.format(d).prefix(10)) }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}
