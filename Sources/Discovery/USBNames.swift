@@ -72,3 +72,11 @@ struct USBIDsFile {
         String(decoding: s, as: UTF8.self).trimmingCharacters(in: .whitespaces)
     }
 }
+
+/// Vendor and product names from a usb.ids file, for lookups outside a scan.
+public enum USBIDsLookup {
+    public static func lookup(path: String, vendorId: String, productId: String) -> (String?, String?)? {
+        guard let f = USBIDsFile(path: path) else { return nil }
+        return f.lookup(vendorId: vendorId, productId: productId)
+    }
+}

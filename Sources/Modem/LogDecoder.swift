@@ -50,7 +50,7 @@ public struct LogDecoder {
         line = Self.stripDecorations(line)
         if line.isEmpty { return }
         // Loggers that print CR and LF as dots put a whole exchange on one line: "AT+CSQ...+CSQ: 21,99....OK..".
-        if line.contains(".."), Self.isCommand(line) {
+        if Self.isCommand(line), Self.hasDoubleDot(line) {
             for part in line.components(separatedBy: "..") {
                 let p = part.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
                 if !p.isEmpty { lines += 1; take(p) }
@@ -142,6 +142,15 @@ public struct LogDecoder {
     }
 
     public mutating func finish() { flush() }
+
+    static func hasDoubleDot(_ line: String) -> Bool {
+        var previous: UInt8 = 0
+        for b in line.utf8 {
+            if b == 0x2E, previous == 0x2E { return true }
+            previous = b
+        }
+        return false
+    }
 
     /// `AT`, `ATI`, `AT+CSQ`, `at+cpin?`, `ATE0`, `AT^SYSINFOEX`, `AT!GSTATUS?` ...; not `ATTACH`.
     static func isCommand(_ line: String) -> Bool {

@@ -115,9 +115,17 @@ struct LookupCommand: AsyncParsableCommand {
         @Argument(help: "vendor:product in hex, e.g. 1199:9091.") var value: String
 
         func run() async throws {
-            try await runReporting {
-                throw TMDiagError("lookup usb: not wired yet")
+            try await runReporting { try execute() }
+        }
+
+        func execute() throws -> ExitStatus {
+            let r = try USBLookup.run(value, data: DataSources())
+            if global.json {
+                Console.outRaw(try encodeJSON(r))
+            } else {
+                Console.out(r.text())
             }
+            return r.profiles.isEmpty && r.vendor == nil ? .notFound : .ok
         }
     }
 }
