@@ -68,11 +68,11 @@ report() {  # fixture, wall-time file, log file, modem specs...
     sh -c 's=$(date +%s%N); "$1" report --json --no-save --timeout "$3" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )) > "$2"' \
     sh "$TMDIAG" "$wall" "${TIMEOUT:-10}"
 }
-report report-demo.umockdev "$WORK/one.wall" "$WORK/one.log" /dev/ttyUSB2=healthy,delay=20
+report quectel-ec25.umockdev "$WORK/one.wall" "$WORK/one.log" /dev/ttyUSB2=healthy,delay=20
 report report-eight-modems.umockdev "$WORK/eight.wall" "$WORK/eight.log" \
   /dev/ttyUSB2=healthy,delay=20 /dev/ttyUSB5=healthy,delay=20 /dev/ttyUSB8=healthy,delay=20 /dev/ttyUSB11=healthy,delay=20 \
   /dev/ttyUSB14=healthy,delay=20 /dev/ttyUSB17=healthy,delay=20 /dev/ttyUSB18=healthy,delay=20 /dev/ttyUSB21=healthy,delay=20
-TIMEOUT=3 report report-demo.umockdev "$WORK/silent.wall" "$WORK/silent.log" /dev/ttyUSB2=silent
+TIMEOUT=3 report quectel-ec25.umockdev "$WORK/silent.wall" "$WORK/silent.log" /dev/ttyUSB2=silent
 python3 - "$WORK" <<'PY'
 import json, sys
 w = sys.argv[1]

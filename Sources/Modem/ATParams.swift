@@ -3,11 +3,20 @@ public enum ATParams {
     /// `+CREG: 2,"1A2B",01A2D001,7` → name `+CREG`, rest `2,"1A2B",01A2D001,7`.
     /// Accepts a missing space, lower case, and vendor prefixes (`^`, `!`, `#`, `$`, `*`).
     public static func split(line: String) -> (name: String, rest: String)? {
-        guard let colon = line.firstIndex(of: ":") else { return nil }
-        let name = line[..<colon].trimmingSpaces
-        guard let f = name.first, "+^!#$%*".contains(f), name.count >= 2,
-              name.dropFirst().allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else { return nil }
-        return (name.uppercased(), String(line[line.index(after: colon)...]).trimmingSpaces)
+        // Checked on the UTF-8 bytes: this runs for every reply line of a log.
+        let u = line.utf8
+        guard let colon = u.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        var start = u.startIndex
+        while start < colon, u[start] == 0x20 || u[start] == 0x09 { start = u.index(after: start) }
+        var end = colon
+        while end > start, u[u.index(before: end)] == 0x20 { end = u.index(before: end) }
+        let nameBytes = u[start..<end]
+        guard let f = nameBytes.first, "+^!#$%*".utf8.contains(f), nameBytes.count >= 2,
+              nameBytes.dropFirst().allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F })
+        else { return nil }
+        var name = String(line[start..<end])
+        if nameBytes.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { name = name.uppercased() }
+        return (name, String(line[line.utf8.index(after: colon)...]).trimmingSpaces)
     }
 
     /// Comma-separated values; quotes removed (and recorded), spaces around values trimmed.

@@ -78,8 +78,13 @@ extension StringProtocol {
         while start < end, space(u[start]) { start = u.index(after: start) }
         while end > start, space(u[u.index(before: end)]) { end = u.index(before: end) }
         var s = whole[start..<end]
-        if let f = s.first, !f.isASCII, f.isWhitespace { while let f = s.first, f.isWhitespace { s.removeFirst() } }
-        if let l = s.last, !l.isASCII, l.isWhitespace { while let l = s.last, l.isWhitespace { s.removeLast() } }
+        // Only a non-ASCII first or last byte can be other whitespace (no-break space ...).
+        if let f = s.utf8.first, f >= 0x80, let c = s.first, c.isWhitespace {
+            while let f = s.first, f.isWhitespace { s.removeFirst() }
+        }
+        if let l = s.utf8.last, l >= 0x80, let c = s.last, c.isWhitespace {
+            while let l = s.last, l.isWhitespace { s.removeLast() }
+        }
         return String(s)
     }
 }

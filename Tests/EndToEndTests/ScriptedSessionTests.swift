@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// Fixed AT sessions replayed by umockdev itself (`umockdev-run --script`): every byte tmdiag
+/// writes must match the script, so these pin the exact read-only command sequence of the
+/// standard probe on two fixture devices.
+@Suite("Scripted AT sessions (umockdev-run --script)", .serialized)
+struct ScriptedSessionTests {
+    static let root: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+    static let umockdevRun = ["/usr/bin/umockdev-run", "/usr/local/bin/umockdev-run"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    static func probe(device: String, port: String, script: String) throws -> (Int32, [String: Any]?, String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: umockdevRun!)
+        p.arguments = ["--device", root + "/Fixtures/devices/" + device,
+                       "--script", port + "=" + root + "/Fixtures/at/scripts/" + script,
+                       "--", root + "/.build/debug/tmdiag", "probe", "--port", port, "--json", "--timeout", "5"]
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "UMOCKDEV_DIR"); env.removeValue(forKey: "LD_PRELOAD")
+        env["TMDIAG_PROFILES"] = root + "/Profiles"
+        p.environment = env
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, try? JSONSerialization.jsonObject(with: o) as? [String: Any], String(decoding: e, as: UTF8.self))
+    }
+
+    @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); scripted sessions skipped"))
+    func healthyQuectel() throws {
+        let (status, json, stderr) = try Self.probe(device: "quectel-ec25.umockdev", port: "/dev/ttyUSB2", script: "quectel-eg25-healthy.script")
+        #expect(status == 0, "a write that differs from the script aborts umockdev-run: \(stderr)")
+        let m = try #require(json?["modem"] as? [String: Any])
+        #expect(m["model"] as? String == "EG25")
+        #expect(m["firmware"] as? String == "EG25GGBR07A08M2G")
+        #expect(m["imei"] as? String == "86769804***4561")
+        #expect((m["registration"] as? [String: Any])?["state"] as? String == "home")
+        #expect(((m["registration"] as? [String: Any])?["domains"] as? [[String: Any]])?.first?["lac"] as? String == "2F1E")
+        #expect((json?["errors"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; scripted sessions skipped"))
+    func sierraWithoutSIM() throws {
+        let (status, json, stderr) = try Self.probe(device: "sierra-mc7455.umockdev", port: "/dev/ttyUSB2", script: "sierra-mc7455-no-sim.script")
+        #expect(status == 0, "\(stderr)")
+        let m = try #require(json?["modem"] as? [String: Any])
+        #expect(m["model"] as? String == "MC7455")
+        #expect(m["firmware"] as? String == "SWI9X30C_02.24.05.06")
+        #expect((m["sim"] as? [String: Any])?["state"] as? String == "absent")
+        #expect((m["signal"] as? [String: Any])?["quality"] as? String == "none")
+        let errors = (json?["errors"] as? [[String: Any]]) ?? []
+        #expect(errors.map { $0["code"] as? Int } == [10], "only the SIM error; +C5GREG's 'not supported' is not news")
+    }
+}
