@@ -41,16 +41,17 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
         // Test support: one fake modem for pseudo-terminals and for umockdev-emulated ports.
         .target(name: "FakeModemKit", path: "Tests/Support/FakeModemKit"),
+        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
         .systemLibrary(name: "CUMockdev", path: "Tests/Support/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
         // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems
         // answering behind their AT ports (end-to-end tests, `make demo`, benchmarks).
         .executableTarget(name: "FakeModemBed", dependencies: ["FakeModemKit", "CUMockdev"], path: "Tests/Support/FakeModemBed"),
         .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "FakeModemKit"]),
-        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit"]),
+        .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

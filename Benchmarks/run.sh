@@ -36,7 +36,7 @@ block = ("AT+CGMI\r\nQuectel\r\n\r\nOK\r\nAT+CPIN?\r\n+CPIN: READY\r\n\r\nOK\r\n
          "[2026-11-20 14:03:22.123] AT+CEREG?\r\n+CEREG: 0,1\r\n\r\nOK\r\nAT+CPIN?\r\n+CME ERROR: 10\r\n")
 with open(sys.argv[1], "w") as f:
     n = 0
-    while n < 100 * 1024 * 1024:
+    while n < 20 * 1024 * 1024:
         f.write(block); n += len(block)
 PY
 SIZE=$(stat -c %s "$WORK/big.log")

@@ -16,8 +16,16 @@ public enum ReportPipeline {
 
     public static func run(data: DataSources, options: Options, now: Date = Date(),
                            reportId: String = StoredReport.newId()) throws(TMDiagError) -> DeviceReport {
+        // The error catalog and the operator list are parsed while discovery runs: both take
+        // longer than the scan itself, and the probes need them only once they start.
+        let preload = DispatchGroup()
+        DispatchQueue.global().async(group: preload) {
+            _ = try? data.catalog()
+            _ = data.operators
+        }
         let found = try DevicesPipeline.run(data: data, all: false)
         let host = HostProbe.info()
+        preload.wait()
         let catalog = try data.catalog()
         let operators = data.operators
         let profiles = found.profiles

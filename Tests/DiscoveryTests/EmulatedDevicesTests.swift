@@ -1,18 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Runs the built `tmdiag devices --all --json` under `umockdev-run` for every fixture in
 /// Fixtures/devices, so the real libudev and libusb see emulated devices, and checks the
 /// result against Fixtures/devices/expected.json.
 @Suite("Discovery on emulated devices (umockdev)", .serialized)
 struct EmulatedDevicesTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let umockdevRun = ["/usr/bin/umockdev-run", "/usr/local/bin/umockdev-run"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    static let binary = root + "/.build/debug/tmdiag"
+    static let root = packageRoot
+    static let umockdevRun = Built.umockdevRun
+    static let binary = Built.tmdiag
     nonisolated(unsafe) static let expected: [String: [[String: Any]]] = {
         guard let d = FileManager.default.contents(atPath: root + "/Fixtures/devices/expected.json"),
               let o = try? JSONSerialization.jsonObject(with: d) as? [String: Any] else { return [:] }
@@ -21,23 +18,8 @@ struct EmulatedDevicesTests {
     static let fixtures = expected.keys.filter { $0.hasSuffix(".umockdev") && !$0.hasPrefix("bench") }.sorted()
 
     static func runDevices(_ fixture: String) throws -> (Int32, [String: Any]?, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: umockdevRun!)
-        p.arguments = ["--device", root + "/Fixtures/devices/" + fixture, "--", binary, "devices", "--all", "--json"]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "UMOCKDEV_DIR"); env.removeValue(forKey: "LD_PRELOAD")
-        env["TMDIAG_PROFILES"] = root + "/Profiles"
-        env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "tmdiag-no-user-profiles"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let json = try? JSONSerialization.jsonObject(with: o) as? [String: Any]
-        return (p.terminationStatus, json, String(decoding: e, as: UTF8.self))
+        let r = try spawn(umockdevRun!, ["--device", root + "/Fixtures/devices/" + fixture, "--", binary, "devices", "--all", "--json"])
+        return (r.status, r.json, r.stderr)
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); emulated discovery skipped"),
@@ -82,19 +64,9 @@ struct EmulatedDevicesTests {
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; hostile discovery skipped"))
     func hostileStringsAreEscapedOnTheTerminal() throws {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.umockdevRun!)
-        p.arguments = ["--device", Self.root + "/Fixtures/devices/hostile.umockdev", "--", Self.binary, "devices", "--all"]
-        var env = ProcessInfo.processInfo.environment
-        env["TMDIAG_PROFILES"] = Self.root + "/Profiles"
-        p.environment = env
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let r = try spawn(Self.umockdevRun!, ["--device", Self.root + "/Fixtures/devices/hostile.umockdev", "--", Self.binary, "devices", "--all"])
+        let o = r.stdout
+        #expect(r.status == 0)
         #expect(!o.contains(0x1B), "no raw ESC may reach the terminal")
         #expect(!o.contains(0x07))
         let text = String(decoding: o, as: UTF8.self)

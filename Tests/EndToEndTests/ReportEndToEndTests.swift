@@ -1,19 +1,16 @@
 import Foundation
 import Testing
 import TMDiagCore
+import TestSupport
 
 /// `tmdiag report` end to end: the built binary runs under `fakemodem-bed`, which emulates the
 /// USB devices with umockdev (real libudev, libusb and /dev nodes) and answers their AT ports
 /// with fake modems. Nothing of tmdiag is mocked.
 @Suite("tmdiag report on emulated devices with fake modems", .serialized)
 struct ReportEndToEndTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let bed = root + "/.build/debug/fakemodem-bed"
-    static let tmdiag = root + "/.build/debug/tmdiag"
+    static let root = packageRoot
+    static let bed = Built.bed
+    static let tmdiag = Built.tmdiag
     static let canRun = FileManager.default.isExecutableFile(atPath: bed)
         && FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libumockdev-preload.so.0")
             || FileManager.default.fileExists(atPath: "/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0")
@@ -30,28 +27,11 @@ struct ReportEndToEndTests {
     static func report(_ fixture: String, modems: [String], args: [String] = ["--json", "--no-save"]) throws -> Run {
         let log = NSTemporaryDirectory() + "tmdiag-bed-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: bed)
-        p.arguments = ["--devices", root + "/Fixtures/devices/" + fixture] + modems.flatMap { ["--modem", $0] }
-            + ["--log", log, "--", tmdiag, "report"] + args
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "UMOCKDEV_DIR"); env.removeValue(forKey: "LD_PRELOAD")
-        env["TMDIAG_PROFILES"] = root + "/Profiles"
-        env["XDG_CONFIG_HOME"] = NSTemporaryDirectory() + "tmdiag-e2e-config"
-        env["PATH"] = "/usr/bin:/bin"   // no adb/ideviceinfo/mmcli from the developer's machine
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        let started = Date()
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
+        let r = try spawn(bed, ["--devices", root + "/Fixtures/devices/" + fixture] + modems.flatMap { ["--modem", $0] }
+                               + ["--log", log, "--", tmdiag, "report"] + args,
+                          environment: ["PATH": "/usr/bin:/bin"])   // no adb/ideviceinfo/mmcli of the developer's
         let commands = (FileManager.default.contents(atPath: log).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: [String]] }) ?? [:]
-        return Run(status: p.terminationStatus, json: try? JSONSerialization.jsonObject(with: o) as? [String: Any],
-                   stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self),
-                   commands: commands, seconds: Date().timeIntervalSince(started))
+        return Run(status: r.status, json: r.json, stdout: r.text, stderr: r.stderr, commands: commands, seconds: r.seconds)
     }
 
     static func device(_ run: Run, _ id: String) -> [String: Any]? {

@@ -1,36 +1,19 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// Fixed AT sessions replayed by umockdev itself (`umockdev-run --script`): every byte tmdiag
 /// writes must match the script, so these pin the exact read-only command sequence of the
 /// standard probe on two fixture devices.
 @Suite("Scripted AT sessions (umockdev-run --script)", .serialized)
 struct ScriptedSessionTests {
-    static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
-    static let umockdevRun = ["/usr/bin/umockdev-run", "/usr/local/bin/umockdev-run"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    static let umockdevRun = Built.umockdevRun
 
     static func probe(device: String, port: String, script: String) throws -> (Int32, [String: Any]?, String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: umockdevRun!)
-        p.arguments = ["--device", root + "/Fixtures/devices/" + device,
-                       "--script", port + "=" + root + "/Fixtures/at/scripts/" + script,
-                       "--", root + "/.build/debug/tmdiag", "probe", "--port", port, "--json", "--timeout", "5"]
-        var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "UMOCKDEV_DIR"); env.removeValue(forKey: "LD_PRELOAD")
-        env["TMDIAG_PROFILES"] = root + "/Profiles"
-        p.environment = env
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, try? JSONSerialization.jsonObject(with: o) as? [String: Any], String(decoding: e, as: UTF8.self))
+        let r = try spawn(umockdevRun!, ["--device", packageRoot + "/Fixtures/devices/" + device,
+                                         "--script", port + "=" + packageRoot + "/Fixtures/at/scripts/" + script,
+                                         "--", Built.tmdiag, "probe", "--port", port, "--json", "--timeout", "5"])
+        return (r.status, r.json, r.stderr)
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); scripted sessions skipped"))

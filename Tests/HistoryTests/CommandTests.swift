@@ -72,9 +72,13 @@ struct CommandTests {
         let noCase = try runTMDiag(["lookup", "case", "CAS-0"], store: path)
         #expect(noCase.status == 2)
         #expect(noCase.err == "tmdiag: no case 'CAS-0' in the store\n")
-        let usb = try runTMDiag(["lookup", "usb", "1199:9091"], store: path)
-        #expect(usb.status == 1)
-        #expect(usb.err == "tmdiag: lookup usb: not wired yet\n")
+        let usb = try runTMDiag(["lookup", "usb", "1199:9091", "--json"], store: path)
+        #expect(usb.status == 0, "\(usb.err)")
+        let uo = try JSONSerialization.jsonObject(with: Data(usb.out.utf8)) as? [String: Any]
+        #expect((uo?["profiles"] as? [[String: Any]])?.first?["kind"] as? String == "modem", "1199:9091 is the EM7565's id")
+        let badUSB = try runTMDiag(["lookup", "usb", "not-an-id"], store: path)
+        #expect(badUSB.status == 64)
+        #expect(badUSB.err.contains("is not VID:PID in hex"))
     }
 
     @Test func badImportThroughTheCommandLeavesTheStoreAlone() throws {
