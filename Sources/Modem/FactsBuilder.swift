@@ -10,6 +10,9 @@ public struct FactsBuilder: Sendable {
     /// How many unsolicited lines were seen.
     public private(set) var urcCount = 0
     private var errorKeys: [String: Int] = [:]
+    /// Bumped whenever facts or errors change; see `add`.
+    private var version = 0
+    private var memo: [MemoKey: Int] = [:]
     /// Cap on distinct errors kept from one log (a huge log may repeat one error a million times).
     public static let maxErrors = 500
 
@@ -22,6 +25,26 @@ public struct FactsBuilder: Sendable {
     /// that say something about the device, not "not supported".
     public mutating func add(_ ex: ATExchange, optional: Bool = false) {
         for u in ex.urcs { addURC(u) }
+        // Logs repeat the same exchanges thousands of times. Applying an exchange is idempotent,
+        // so when nothing has changed since this very exchange was last applied, applying it
+        // again changes nothing either: skip the parsing.
+        let key = MemoKey(command: ex.command, lines: ex.lines, final: ex.final, optional: optional)
+        if memo[key] == version { return }
+        let before = (facts, errors.count)
+        apply(ex, optional: optional)
+        if before.1 != errors.count || before.0 != facts { version &+= 1 }
+        if memo.count > 20_000 { memo.removeAll(keepingCapacity: true) }
+        memo[key] = version
+    }
+
+    struct MemoKey: Hashable {
+        var command: String
+        var lines: [String]
+        var final: FinalResult
+        var optional: Bool
+    }
+
+    mutating func apply(_ ex: ATExchange, optional: Bool) {
         var cmd = ex.command
         if cmd.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { cmd = cmd.uppercased() }
         if cmd.utf8.contains(0x20) { cmd = String(cmd.filter { $0 != " " }) }
@@ -35,6 +58,15 @@ public struct FactsBuilder: Sendable {
     /// An unsolicited line: registration changes and SIM notices still tell us something.
     public mutating func addURC(_ line: String) {
         urcCount += 1
+        let key = MemoKey(command: "", lines: [line], final: .ok, optional: false)
+        if memo[key] == version { return }
+        let before = facts
+        applyURC(line)
+        if before != facts { version &+= 1 }
+        memo[key] = version
+    }
+
+    mutating func applyURC(_ line: String) {
         guard let (name, rest) = ATParams.split(line: line) else { return }
         switch name {
         case "+CREG", "+CGREG", "+CEREG", "+C5GREG":

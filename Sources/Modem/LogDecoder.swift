@@ -21,25 +21,62 @@ public struct LogDecoder {
     /// Decodes a whole log. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
     public static func decode(_ bytes: [UInt8], builder: FactsBuilder) -> LogDecoder {
         var d = LogDecoder(builder: builder)
-        bytes.withUnsafeBufferPointer { buf in
-            var start = 0
-            let n = buf.count
-            var i = 0
-            while i < n {
-                let b = buf[i]
-                if b == 0x0A || b == 0x0D {
-                    if i > start { d.feed(UnsafeBufferPointer(rebasing: buf[start..<i])) }
-                    start = i + 1
-                }
-                i += 1
+        var start = 0
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D {
+                if i > start { d.feedCached(bytes[start..<i]) }
+                start = i + 1
             }
-            if start < n { d.feed(UnsafeBufferPointer(rebasing: buf[start..<n])) }
+            i += 1
         }
+        if start < n { d.feedCached(bytes[start..<n]) }
         d.finish()
         return d
     }
 
-    mutating func feed(_ raw: UnsafeBufferPointer<UInt8>) {
+    /// What one distinct line is, worked out once: logs repeat the same lines over and over,
+    /// so each raw line is decoded, stripped and classified only the first time it is seen.
+    struct LineFacts {
+        var text: String
+        var isCommand: Bool
+        var final: FinalResult?
+        var urc: Bool
+        var name: String?
+        var dotted: Bool
+    }
+    private var lineCache: [ArraySlice<UInt8>: LineFacts] = [:]
+    private var cacheMisses = 0
+    private var cacheLookups = 0
+
+    mutating func feedCached(_ raw: ArraySlice<UInt8>) {
+        cacheLookups += 1
+        if let f = lineCache[raw] {
+            if f.text.isEmpty { return }
+            lines += 1
+            take(f)
+            return
+        }
+        cacheMisses += 1
+        // Logs whose every line differs (timestamps) gain nothing from the cache: stop filling it.
+        let useCache = lineCache.count < 50_000 && !(cacheLookups > 2_000 && cacheMisses * 10 > cacheLookups * 9)
+        let f = raw.withUnsafeBufferPointer { Self.lineFacts($0) }
+        if useCache { lineCache[raw] = f }
+        if f.text.isEmpty { return }
+        if f.dotted {
+            for part in f.text.components(separatedBy: "..") {
+                let p = part.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
+                if !p.isEmpty { lines += 1; take(p) }
+            }
+            return
+        }
+        lines += 1
+        take(f)
+    }
+
+    static func lineFacts(_ raw: UnsafeBufferPointer<UInt8>) -> LineFacts {
         let cut = raw.count > Self.maxLine ? UnsafeBufferPointer(rebasing: raw[0..<Self.maxLine]) : raw
         var line: String
         if cut.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
@@ -48,30 +85,36 @@ public struct LogDecoder {
             line = TerminalText.decode(cut.filter { $0 != 0 })
         }
         line = Self.stripDecorations(line)
-        if line.isEmpty { return }
-        // Loggers that print CR and LF as dots put a whole exchange on one line: "AT+CSQ...+CSQ: 21,99....OK..".
-        if Self.isCommand(line), Self.hasDoubleDot(line) {
-            for part in line.components(separatedBy: "..") {
-                let p = part.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-                if !p.isEmpty { lines += 1; take(p) }
-            }
-            return
-        }
-        lines += 1
-        take(line)
+        return classify(line)
     }
 
-    mutating func take(_ line: String) {
-        if Self.isCommand(line) {
+    static func classify(_ line: String) -> LineFacts {
+        let isCommand = Self.isCommand(line)
+        return LineFacts(text: line, isCommand: isCommand, final: FinalResult.parse(line),
+                         urc: URCs.isURC(line, expecting: nil), name: ATParams.split(line: line)?.name,
+                         dotted: isCommand && Self.hasDoubleDot(line))
+    }
+
+    mutating func take(_ line: String) { take(Self.classify(line)) }
+
+    mutating func take(_ f: LineFacts) {
+        let line = f.text
+        // A line that is unsolicited unless it carries the prefix the command in flight expects.
+        func isURC(expecting prefix: String?) -> Bool {
+            guard f.urc else { return false }
+            if let prefix, let name = f.name, name == prefix.uppercased() { return false }
+            return true
+        }
+        if f.isCommand {
             flush()
             current = ATExchange(command: line, lines: [], final: .timeout)
             currentInferred = false
             currentMaybeURC = false
             return
         }
-        if let f = FinalResult.parse(line) {
+        if let final = f.final {
             if var ex = current {
-                ex.final = f
+                ex.final = final
                 ex.finalRaw = line
                 builder.add(ex)
                 exchanges += 1
@@ -83,13 +126,13 @@ public struct LogDecoder {
             current = nil
             currentMaybeURC = false
             for l in ex.lines { builder.addURC(l) }
-            take(line)
+            take(f)
             return
         }
         if var ex = current {
-            if URCs.isURC(line, expecting: ex.replyPrefix) {
+            if isURC(expecting: ex.replyPrefix) {
                 builder.addURC(line)
-            } else if currentInferred, let (name, _) = ATParams.split(line: line), "+" + (ex.replyPrefix ?? "") != name,
+            } else if currentInferred, let name = f.name, "+" + (ex.replyPrefix ?? "") != name,
                       ex.replyPrefix != name {
                 // Echo-off logs: a new prefixed line starts the next inferred reply.
                 flush()
@@ -100,8 +143,8 @@ public struct LogDecoder {
             }
             return
         }
-        if URCs.isURC(line, expecting: nil) {
-            if let (name, _) = ATParams.split(line: line), Self.readable.contains(name) {
+        if f.urc {
+            if let name = f.name, Self.readable.contains(name) {
                 startInferred(line)
                 currentMaybeURC = true
             } else {
