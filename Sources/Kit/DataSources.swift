@@ -5,7 +5,10 @@ import Foundation
 /// parse the error catalog.
 public final class DataSources: @unchecked Sendable {
     public let locations: ProfileLocations
+    /// One lock per source, so that two of them can be parsed at once on different threads.
     private let lock = NSLock()
+    private let catalogLock = NSLock()
+    private let operatorsLock = NSLock()
     private var _profiles: DeviceProfiles?
     private var _catalog: ErrorCatalog?
     private var _operators: OperatorDirectory?
@@ -30,8 +33,8 @@ public final class DataSources: @unchecked Sendable {
     }
 
     public func catalog() throws(TMDiagError) -> ErrorCatalog {
-        lock.lock()
-        defer { lock.unlock() }
+        catalogLock.lock()
+        defer { catalogLock.unlock() }
         if let c = _catalog { return c }
         let c = try ErrorCatalog.load(locations)
         _catalog = c
@@ -40,7 +43,7 @@ public final class DataSources: @unchecked Sendable {
 
     /// Debian's provider list when installed, plus the shipped table for what it lacks.
     public var operators: OperatorDirectory {
-        lock.withLock {
+        operatorsLock.withLock {
             if let o = _operators { return o }
             var o = OperatorDirectory(names: OperatorDirectory.providerInfo())
             o.merge(ShippedOperators.load(locations))

@@ -19,10 +19,8 @@ public enum ReportPipeline {
         // The error catalog and the operator list are parsed while discovery runs: both take
         // longer than the scan itself, and the probes need them only once they start.
         let preload = DispatchGroup()
-        DispatchQueue.global().async(group: preload) {
-            _ = try? data.catalog()
-            _ = data.operators
-        }
+        DispatchQueue.global().async(group: preload) { _ = try? data.catalog() }
+        DispatchQueue.global().async(group: preload) { _ = data.operators }
         let found = try DevicesPipeline.run(data: data, all: false)
         let host = HostProbe.info()
         preload.wait()

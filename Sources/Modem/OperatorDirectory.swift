@@ -9,39 +9,57 @@ public struct OperatorDirectory: Sendable {
 
     public static let providerInfoPath = "/usr/share/mobile-broadband-provider-info/serviceproviders.xml"
 
-    /// Reads `serviceproviders.xml` by scanning for `<name>` and `<network-id mcc= mnc=/>`;
-    /// a full XML parser would cost more than the lookup it serves.
+    /// Reads `serviceproviders.xml` by scanning its bytes for `<provider>`, its first `<name>`
+    /// and its `<network-id mcc= mnc=/>` elements: a full XML parse of the 2 MB file would cost
+    /// more than every lookup it serves.
     public static func providerInfo(path: String = providerInfoPath) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        let b = [UInt8](data)
         var out: [String: String] = [:]
-        var currentName: String?
-        var inProvider = false
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let line = raw.trimmingSpaces
-            if line.hasPrefix("<provider") { inProvider = true; currentName = nil; continue }
-            if line.hasPrefix("</provider>") { inProvider = false; continue }
-            guard inProvider else { continue }
-            if currentName == nil, line.hasPrefix("<name"), let s = line.firstIndex(of: ">"),
-               let e = line.range(of: "</name>") {
-                currentName = xmlUnescape(String(line[line.index(after: s)..<e.lowerBound]))
-            } else if line.hasPrefix("<network-id"), let name = currentName,
-                      let mcc = attribute("mcc", in: line), let mnc = attribute("mnc", in: line) {
-                if out[mcc + mnc] == nil { out[mcc + mnc] = name }
+        var name: String?
+        var i = 0
+        let n = b.count
+        func at(_ s: StaticString) -> Bool {
+            let len = s.utf8CodeUnitCount
+            guard i + len <= n else { return false }
+            return s.withUTF8Buffer { p in (0..<len).allSatisfy { b[i + $0] == p[$0] } }
+        }
+        /// The value of `attr="..."` inside the tag that starts at `i`.
+        func attribute(_ attr: String) -> String? {
+            var j = i
+            let key = Array((attr + "=\"").utf8)
+            while j < n, b[j] != UInt8(ascii: ">") {
+                if j + key.count <= n, Array(b[j..<j + key.count]) == key {
+                    let start = j + key.count
+                    var end = start
+                    while end < n, b[end] != UInt8(ascii: "\"") { end += 1 }
+                    return String(decoding: b[start..<end], as: UTF8.self)
+                }
+                j += 1
             }
+            return nil
+        }
+        while i < n {
+            guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
+            if at("<provider") {
+                name = nil
+            } else if name == nil, at("<name") {
+                var s = i
+                while s < n, b[s] != UInt8(ascii: ">") { s += 1 }
+                var e = s + 1
+                while e < n, b[e] != UInt8(ascii: "<") { e += 1 }
+                if s + 1 <= e, e <= n { name = xmlUnescape(String(decoding: b[(s + 1)..<e], as: UTF8.self)) }
+            } else if at("<network-id"), let nm = name, let mcc = attribute("mcc"), let mnc = attribute("mnc") {
+                if out[mcc + mnc] == nil { out[mcc + mnc] = nm }
+            }
+            i += 1
         }
         return out
     }
 
-    static func attribute(_ name: String, in line: String) -> String? {
-        guard let r = line.range(of: name + "=\"") else { return nil }
-        let rest = line[r.upperBound...]
-        guard let end = rest.firstIndex(of: "\"") else { return nil }
-        return String(rest[..<end])
-    }
-
     static func xmlUnescape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&apos;", with: "'")
+        guard s.contains("&") else { return s }
+        return s.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&apos;", with: "'")
             .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
             .replacingOccurrences(of: "&gt;", with: ">")
     }
