@@ -32,6 +32,12 @@ public final class DataSources: @unchecked Sendable {
         return DeviceProfiles.load(locations, vendors: vendors)
     }
 
+    /// The catalog, parsed on its first lookup (for reports: healthy modems need none).
+    public func lazyCatalog() -> ErrorCatalog {
+        if let c = catalogLock.withLock({ _catalog }) { return c }
+        return ErrorCatalog.lazy { [self] in (try? self.catalog())?.tables.values.sorted { $0.kind < $1.kind } ?? [] }
+    }
+
     public func catalog() throws(TMDiagError) -> ErrorCatalog {
         catalogLock.lock()
         defer { catalogLock.unlock() }

@@ -16,15 +16,14 @@ public enum ReportPipeline {
 
     public static func run(data: DataSources, options: Options, now: Date = Date(),
                            reportId: String = StoredReport.newId()) throws(TMDiagError) -> DeviceReport {
-        // The error catalog and the operator list are parsed while discovery runs: both take
-        // longer than the scan itself, and the probes need them only once they start.
+        // The operator list is parsed while discovery runs; the error catalog only when an error
+        // needs explaining (healthy modems need none).
         let preload = DispatchGroup()
-        DispatchQueue.global().async(group: preload) { _ = try? data.catalog() }
         DispatchQueue.global().async(group: preload) { _ = data.operators }
         let found = try DevicesPipeline.run(data: data, all: false)
         let host = HostProbe.info()
         preload.wait()
-        let catalog = try data.catalog()
+        let catalog = data.lazyCatalog()
         let operators = data.operators
         let profiles = found.profiles
 

@@ -42,21 +42,61 @@ public struct Explanation: Codable, Sendable, Hashable {
 
 /// The error catalog: every table, with lookups by code and by verbose text.
 public struct ErrorCatalog: Sendable {
-    public private(set) var tables: [String: ErrorTable]
-    private var byText: [String: [String: Int]] = [:]   // table -> normalised text -> entry index
+    /// The tables with their text index, or how to load them on first use.
+    private let store: Store
+
+    public var tables: [String: ErrorTable] { store.resolved.tables }
+    private var byText: [String: [String: Int]] { store.resolved.byText }
 
     public init(tables: [ErrorTable]) {
-        self.tables = [:]
+        store = Store(Self.index(tables))
+    }
+
+    /// A catalog parsed only when a lookup first needs it: a report of healthy modems then
+    /// never pays for parsing the tables. A loader that fails yields an empty catalog (errors
+    /// then read "not in the tables"); `explain` and `decode` load eagerly and fail loudly.
+    public static func lazy(_ load: @escaping @Sendable () -> [ErrorTable]) -> ErrorCatalog {
+        ErrorCatalog(store: Store(load))
+    }
+
+    private init(store: Store) { self.store = store }
+
+    struct Resolved {
+        var tables: [String: ErrorTable] = [:]
+        var byText: [String: [String: Int]] = [:]   // table -> normalised text -> entry index
+    }
+
+    static func index(_ tables: [ErrorTable]) -> Resolved {
+        var r = Resolved()
         for t in tables {
-            self.tables[t.kind] = t
+            r.tables[t.kind] = t
             var index: [String: Int] = [:]
             for (i, e) in t.entries.enumerated() {
                 for s in [e.text] + (e.aliases ?? []) {
-                    let k = Self.normalize(s)
+                    let k = normalize(s)
                     if index[k] == nil { index[k] = i }
                 }
             }
-            byText[t.kind] = index
+            r.byText[t.kind] = index
+        }
+        return r
+    }
+
+    final class Store: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Resolved?
+        private let loader: (@Sendable () -> [ErrorTable])?
+
+        init(_ value: Resolved) { self.value = value; loader = nil }
+        init(_ loader: @escaping @Sendable () -> [ErrorTable]) { self.loader = loader }
+
+        var resolved: Resolved {
+            lock.withLock {
+                if let v = value { return v }
+                let v = ErrorCatalog.index(loader?() ?? [])
+                value = v
+                return v
+            }
         }
     }
 
