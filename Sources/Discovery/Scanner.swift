@@ -17,8 +17,22 @@ public enum Discovery {
     public static func scan() throws(TMDiagError) -> DiscoveryResult {
         var raw = RawScan()
         let udev = try UDevContext()
-        // USB devices only (interfaces come from each device's descriptors), then the ports
-        // that sit under one of them: virtual consoles and other non-USB ports are never opened.
+        if let names = SysfsFile.list("/sys/bus/usb/devices") {
+            // The kernel's own list of USB devices, read from sysfs; names from the udev hwdb,
+            // ports through libudev (their udev properties carry the port-type hints). Interfaces
+            // come from each device's descriptors and ports from its interfaces' folders, so
+            // nothing that is not USB (virtual consoles, platform serial ports) is looked at.
+            for name in names where !name.contains(":") { raw.takeSysfsDevice(name: name) }
+            for (ifacePath, _) in raw.interfaces { raw.takePorts(under: ifacePath, udev: udev) }
+            raw.resolvePorts()
+        } else {
+            try enumerate(udev, into: &raw)
+        }
+        return finish(raw, udev: udev)
+    }
+
+    /// Without a listable /sys/bus/usb/devices: libudev's enumerator over usb, tty, usbmisc, net.
+    static func enumerate(_ udev: UDevContext, into raw: inout RawScan) throws(TMDiagError) {
         try udev.forEachDevice(subsystems: ["usb"], keep: { !($0.split(separator: "/").last?.contains(":") ?? true) }) { d in raw.take(d) }
         let deviceSyspaths = Set(raw.devices.keys)
         try udev.forEachDevice(subsystems: ["tty", "usbmisc", "net"], keep: { path in
@@ -30,7 +44,9 @@ public enum Discovery {
             return false
         }) { d in raw.take(d) }
         raw.resolvePorts()
+    }
 
+    static func finish(_ raw: RawScan, udev: UDevContext) -> DiscoveryResult {
         var names = USBNames()
         var devices: [USBDevice] = []
         for (syspath, dev) in raw.devices {
@@ -167,6 +183,31 @@ struct RawScan {
         }
     }
 
+    /// The ports in one interface's folder: `ttyUSBn/tty/ttyUSBn` (usb-serial), `tty/ttyACMn`
+    /// (CDC ACM), `usbmisc/cdc-wdmN` (QMI, MBIM), `net/<ifname>`.
+    mutating func takePorts(under iface: String, udev: UDevContext) {
+        guard let entries = SysfsFile.list(iface) else { return }
+        for e in entries {
+            switch e {
+            case "tty", "usbmisc":
+                for child in SysfsFile.list(iface + "/" + e) ?? [] {
+                    udev.device(syspath: "\(iface)/\(e)/\(child)") { take($0) }
+                }
+            case "net":
+                for ifname in SysfsFile.list(iface + "/net") ?? [] {
+                    ports.append(Port(deviceSyspath: "", interfaceSyspath: "\(iface)/net/\(ifname)", subsystem: "net",
+                                      port: DevicePort(path: ifname, kind: .net, interface: -1, kindSource: "class"), hints: [:]))
+                }
+            default:
+                // usb-serial: a ttyUSBn (or ttyHSn ...) folder holding tty/ttyUSBn.
+                if e.hasPrefix("tty") {
+                    let node = "\(iface)/\(e)/tty/\(e)"
+                    udev.device(syspath: node) { take($0) }
+                }
+            }
+        }
+    }
+
     /// Hangs each port under the nearest scanned interface above it (the longest syspath prefix),
     /// and that interface's device; ports under no USB interface (virtual consoles, ...) are dropped.
     mutating func resolvePorts() {
@@ -187,35 +228,57 @@ struct RawScan {
     }
 
     private mutating func takeDevice(_ d: UDevDevice) {
-        let vid = Self.hex4Attr(d.property("ID_VENDOR_ID") ?? d.attribute("idVendor"))
-        let pid = Self.hex4Attr(d.property("ID_MODEL_ID") ?? d.attribute("idProduct"))
-        let speed = d.attribute("speed").flatMap { Double($0.trimmingSpaces) }
-        let version: String? = nil
-        var dev = USBDevice(id: d.sysname, vendorId: vid, productId: pid,
-                            manufacturer: nonEmpty(d.attribute("manufacturer")),
-                            product: nonEmpty(d.attribute("product")),
-                            serial: nonEmpty(d.attribute("serial")),
-                            busPath: d.sysname, speedMbps: speed,
-                            usbVersion: version.flatMap { $0.isEmpty ? nil : $0 }, driver: d.driver)
+        let hw = d.properties(prefix: "ID_").filter { $0.key.hasSuffix("_FROM_DATABASE") }
+        takeDevice(syspath: d.syspath, sysname: d.sysname, driver: d.driver, hwdb: hw,
+                   ids: (d.property("ID_VENDOR_ID"), d.property("ID_MODEL_ID")), attribute: d.attribute)
+    }
+
+    /// A USB device read straight from its sysfs folder (`/sys/bus/usb/devices/<name>`), as
+    /// lsusb and libusb do: a udev device object would cost a path resolution and a database
+    /// read on top, for nothing discovery needs (names come from the hwdb, ports from udev).
+    mutating func takeSysfsDevice(name: String) {
+        let link = "/sys/bus/usb/devices/" + name
+        guard let target = SysfsFile.linkTarget(link) else { return }
+        let syspath = SysfsFile.normalize(target.hasPrefix("/") ? target : "/sys/bus/usb/devices/" + target)
+        takeDevice(syspath: syspath, sysname: name, driver: SysfsFile.linkName(syspath + "/driver"), hwdb: [:],
+                   ids: (nil, nil)) { attr in
+            SysfsFile.read(syspath + "/" + attr, limit: 64 * 1024).map { bytes in
+                bytes.withUnsafeBufferPointer { DeviceString.clean($0) }
+            }
+        }
+    }
+
+    private mutating func takeDevice(syspath: String, sysname: String, driver: String?, hwdb hw: [String: String],
+                                     ids: (String?, String?), attribute: (String) -> String?) {
+        // The descriptors carry the ids and the interfaces: one read instead of one per attribute.
+        let parsed = SysfsFile.read(syspath + "/descriptors", limit: 64 * 1024).flatMap(USBDescriptors.init)
+        let vid = parsed.map { hex4($0.vendorId) } ?? Self.hex4Attr(ids.0 ?? attribute("idVendor"))
+        let pid = parsed.map { hex4($0.productId) } ?? Self.hex4Attr(ids.1 ?? attribute("idProduct"))
+        let speed = attribute("speed").flatMap { Double($0.trimmingSpaces) }
+        var dev = USBDevice(id: sysname, vendorId: vid, productId: pid,
+                            manufacturer: nonEmpty(attribute("manufacturer")),
+                            product: nonEmpty(attribute("product")),
+                            serial: nonEmpty(attribute("serial")),
+                            busPath: sysname, speedMbps: speed, usbVersion: nil, driver: driver)
         if dev.vendorId.isEmpty { dev.vendorId = "0000" }
         if dev.productId.isEmpty { dev.productId = "0000" }
         // Interfaces, ids and USB version from the descriptors the kernel keeps (one read), as
         // lsusb and libusb do; each interface's driver from its sysfs link.
-        if let desc = SysfsFile.read(d.syspath + "/descriptors", limit: 64 * 1024), let parsed = USBDescriptors(desc) {
-            if dev.vendorId == "0000" || dev.vendorId.isEmpty { dev.vendorId = hex4(parsed.vendorId) }
-            if dev.productId == "0000" || dev.productId.isEmpty { dev.productId = hex4(parsed.productId) }
-            if dev.usbVersion == nil { dev.usbVersion = "\(parsed.bcdUSB >> 8).\(hex2(UInt8(parsed.bcdUSB & 0xFF)))" }
-            let active = d.attribute("bConfigurationValue").flatMap { Int($0.trimmingSpaces) } ?? parsed.configurations.first?.value ?? 1
+        if let parsed {
+            dev.usbVersion = "\(parsed.bcdUSB >> 8).\(hex2(UInt8(parsed.bcdUSB & 0xFF)))"
+            // The active configuration matters only for the few devices that have several.
+            let active = parsed.configurations.count == 1 ? parsed.configurations[0].value
+                : attribute("bConfigurationValue").flatMap { Int($0.trimmingSpaces) } ?? parsed.configurations.first?.value ?? 1
             let config = parsed.configurations.first { $0.value == active } ?? parsed.configurations.first
             for i in config?.interfaces ?? [] {
-                let ifacePath = "\(d.syspath)/\(d.sysname):\(config!.value).\(i.number)"
+                let ifacePath = "\(syspath)/\(sysname):\(config!.value).\(i.number)"
                 var iface = i
                 iface.driver = SysfsFile.linkName(ifacePath + "/driver")
-                interfaces[ifacePath] = Interface(deviceSyspath: d.syspath, iface: iface, hints: [:])
+                interfaces[ifacePath] = Interface(deviceSyspath: syspath, iface: iface, hints: [:])
             }
         }
-        devices[d.syspath] = dev
-        hwdb[d.syspath] = d.properties(prefix: "ID_").filter { $0.key.hasSuffix("_FROM_DATABASE") }
+        devices[syspath] = dev
+        hwdb[syspath] = hw
     }
 
     private func nonEmpty(_ s: String?) -> String? {

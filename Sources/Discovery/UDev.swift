@@ -48,6 +48,14 @@ final class UDevContext {
         }
     }
 
+    /// Wraps `udev_device_new_from_syspath` for one known device (symlinks such as
+    /// `/sys/bus/usb/devices/1-2` are resolved by libudev); `body` is not called when it is gone.
+    func device(syspath: String, _ body: (UDevDevice) -> Void) {
+        guard let dev = udev_device_new_from_syspath(handle, syspath) else { return }
+        body(UDevDevice(dev))
+        udev_device_unref(dev)
+    }
+
     /// Wraps `udev_hwdb_new` + `udev_hwdb_get_properties_list_entry`: the hwdb's properties for a modalias.
     func hwdbProperties(modalias: String) -> [String: String] {
         if hwdb == nil { hwdb = udev_hwdb_new(handle) }
