@@ -10,9 +10,10 @@ public struct FactsBuilder: Sendable {
     /// How many unsolicited lines were seen.
     public private(set) var urcCount = 0
     private var errorKeys: [String: Int] = [:]
-    /// Bumped whenever facts or errors change; see `add`.
-    private var version = 0
-    private var memo: [MemoKey: Int] = [:]
+    private var memo: [MemoKey: Transition] = [:]
+    private var factIds: [ModemFacts: Int] = [:]
+    /// The number of the current facts value; 0 is "not numbered" (never matches a transition).
+    private var factsId = 0
     /// Cap on distinct errors kept from one log (a huge log may repeat one error a million times).
     public static let maxErrors = 500
 
@@ -25,16 +26,37 @@ public struct FactsBuilder: Sendable {
     /// that say something about the device, not "not supported".
     public mutating func add(_ ex: ATExchange, optional: Bool = false) {
         for u in ex.urcs { addURC(u) }
-        // Logs repeat the same exchanges thousands of times. Applying an exchange is idempotent,
-        // so when nothing has changed since this very exchange was last applied, applying it
-        // again changes nothing either: skip the parsing.
+        // Logs repeat the same exchanges thousands of times, often flipping between a few
+        // states. What an exchange does depends only on the facts and the errors before it, and
+        // errors only grow (the same count means the same errors), so a transition seen once
+        // is replayed instead of parsed again.
         let key = MemoKey(command: ex.command, lines: ex.lines, final: ex.final, optional: optional)
-        if memo[key] == version { return }
-        let before = (facts, errors.count)
+        if let t = memo[key], t.errorCount == errors.count, t.before == factsId {
+            facts = t.after
+            factsId = t.afterId
+            return
+        }
+        let before = (factsId, errors.count)
         apply(ex, optional: optional)
-        if before.1 != errors.count || before.0 != facts { version &+= 1 }
-        if memo.count > 20_000 { memo.removeAll(keepingCapacity: true) }
-        memo[key] = version
+        remember(key, before: before.0, errorCount: before.1)
+    }
+
+    /// Each distinct facts value gets a number, so that a transition's starting point is
+    /// compared as an integer, not field by field.
+    private mutating func remember(_ key: MemoKey, before: Int, errorCount: Int) {
+        if memo.count > 20_000 || factIds.count > 20_000 {
+            memo.removeAll(keepingCapacity: true)
+            factIds.removeAll(keepingCapacity: true)
+        }
+        if let id = factIds[facts] { factsId = id } else { factsId = factIds.count + 1; factIds[facts] = factsId }
+        memo[key] = Transition(before: before, errorCount: errorCount, after: facts, afterId: factsId)
+    }
+
+    struct Transition {
+        var before: Int
+        var errorCount: Int
+        var after: ModemFacts
+        var afterId: Int
     }
 
     struct MemoKey: Hashable {
@@ -59,11 +81,14 @@ public struct FactsBuilder: Sendable {
     public mutating func addURC(_ line: String) {
         urcCount += 1
         let key = MemoKey(command: "", lines: [line], final: .ok, optional: false)
-        if memo[key] == version { return }
-        let before = facts
+        if let t = memo[key], t.errorCount == errors.count, t.before == factsId {
+            facts = t.after
+            factsId = t.afterId
+            return
+        }
+        let before = (factsId, errors.count)
         applyURC(line)
-        if before != facts { version &+= 1 }
-        memo[key] = version
+        remember(key, before: before.0, errorCount: before.1)
     }
 
     mutating func applyURC(_ line: String) {

@@ -8,7 +8,11 @@ public struct LogDecoder {
     public private(set) var builder: FactsBuilder
     public private(set) var exchanges = 0
     public private(set) var lines = 0
-    private var current: ATExchange?
+    private var current: ATExchange? {
+        didSet { if current?.command != oldValue?.command { currentPrefix = current?.replyPrefix } }
+    }
+    /// The reply prefix of the command in flight, worked out once per command.
+    private var currentPrefix: String?
     private var currentInferred = false
     /// The inferred reply may be an unsolicited line: only a final result code right after it
     /// makes it a reply (echo-off logs of `AT+CREG?` look exactly like a `+CREG` URC).
@@ -130,10 +134,10 @@ public struct LogDecoder {
             return
         }
         if var ex = current {
-            if isURC(expecting: ex.replyPrefix) {
+            if isURC(expecting: currentPrefix) {
                 builder.addURC(line)
-            } else if currentInferred, let name = f.name, "+" + (ex.replyPrefix ?? "") != name,
-                      ex.replyPrefix != name {
+            } else if currentInferred, let name = f.name, "+" + (currentPrefix ?? "") != name,
+                      currentPrefix != name {
                 // Echo-off logs: a new prefixed line starts the next inferred reply.
                 flush()
                 startInferred(line)
