@@ -23,7 +23,9 @@ public enum Discovery {
             // come from each device's descriptors and ports from its interfaces' folders, so
             // nothing that is not USB (virtual consoles, platform serial ports) is looked at.
             for name in names where !name.contains(":") { raw.takeSysfsDevice(name: name) }
-            for (ifacePath, _) in raw.interfaces { raw.takePorts(under: ifacePath, udev: udev) }
+            for (ifacePath, i) in raw.interfaces where RawScan.mayHavePorts(i.iface) {
+                raw.takePorts(under: ifacePath, udev: udev)
+            }
             raw.resolvePorts()
         } else {
             try enumerate(udev, into: &raw)
@@ -181,6 +183,13 @@ struct RawScan {
         default:
             return
         }
+    }
+
+    /// Interfaces of these classes never carry a serial, control or network port (audio, HID,
+    /// printer, storage, hub, smart card, security, video, audio/video, diagnostic,
+    /// application-specific): their folders are not read.
+    static func mayHavePorts(_ i: USBInterface) -> Bool {
+        !["01", "03", "07", "08", "09", "0b", "0d", "0e", "10", "dc", "fe"].contains(i.class)
     }
 
     /// The ports in one interface's folder: `ttyUSBn/tty/ttyUSBn` (usb-serial), `tty/ttyACMn`
