@@ -55,6 +55,7 @@ bench: deps-bench release
 	$(SWIFT) build -c release --product fakemodem-bed
 	./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
+	./Benchmarks/ticket/run.sh
 
 PREFIX ?= /usr/local
 install: release
