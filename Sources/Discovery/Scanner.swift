@@ -81,8 +81,11 @@ public enum Discovery {
         }
 
         // libusb only where udev/sysfs left a gap: no interfaces listed, or no strings at all.
-        let needStrings = Set(devices.filter { $0.manufacturer == nil && $0.product == nil && !$0.isRootHub }.map(\.busPath))
-        let needInterfaces = devices.contains { $0.interfaces.isEmpty && !$0.isRootHub }
+        // The kernel reads a device's strings when it enumerates it, so sysfs lacks them only when
+        // the device has none, unless its descriptors say otherwise; likewise for interfaces.
+        let needStrings = Set(devices.filter { $0.manufacturer == nil && $0.product == nil && !$0.isRootHub
+            && raw.declaresStrings[$0.busPath] != false }.map(\.busPath))
+        let needInterfaces = devices.contains { $0.interfaces.isEmpty && !$0.isRootHub && raw.hasDescriptors[$0.busPath] != true }
         var libusbNote = "not needed"
         if needInterfaces || !needStrings.isEmpty {
             if let usb = LibUSBContext() {
@@ -146,6 +149,9 @@ struct RawScan {
     var hwdb: [String: [String: String]] = [:]
     var interfaces: [String: Interface] = [:]
     var ports: [Port] = []
+    /// By bus path: whether the device descriptor names any string, and whether it was read.
+    var declaresStrings: [String: Bool] = [:]
+    var hasDescriptors: [String: Bool] = [:]
 
     mutating func take(_ d: UDevDevice) {
         switch (d.subsystem, d.devtype) {
@@ -273,6 +279,8 @@ struct RawScan {
         if dev.productId.isEmpty { dev.productId = "0000" }
         // Interfaces, ids and USB version from the descriptors the kernel keeps (one read), as
         // lsusb and libusb do; each interface's driver from its sysfs link.
+        declaresStrings[sysname] = parsed?.hasStrings
+        hasDescriptors[sysname] = parsed != nil
         if let parsed {
             dev.usbVersion = "\(parsed.bcdUSB >> 8).\(hex2(UInt8(parsed.bcdUSB & 0xFF)))"
             // The active configuration matters only for the few devices that have several.

@@ -13,6 +13,8 @@ struct USBDescriptors {
     var vendorId: UInt16
     var productId: UInt16
     var bcdUSB: UInt16
+    /// Whether the device declares manufacturer, product or serial strings at all.
+    var hasStrings: Bool
     var configurations: [Configuration]
 
     /// Nil when the bytes are not a device descriptor; stops quietly at a truncated or
@@ -22,6 +24,7 @@ struct USBDescriptors {
         bcdUSB = UInt16(b[2]) | UInt16(b[3]) << 8
         vendorId = UInt16(b[8]) | UInt16(b[9]) << 8
         productId = UInt16(b[10]) | UInt16(b[11]) << 8
+        hasStrings = b[14] != 0 || b[15] != 0 || b[16] != 0
         configurations = []
         var i = 18
         var current: Configuration?

@@ -3,7 +3,7 @@ import Modem
 import TMDiagCore
 
 /// All device profiles, shipped and the user's, ready for matching.
-public struct DeviceProfiles: Sendable {
+public struct DeviceProfiles: Sendable, Codable {
     public private(set) var profiles: [DeviceProfile]
     /// Problems with individual files: reported, never fatal (one bad user file must not stop a report).
     public private(set) var problems: [String]
@@ -16,11 +16,22 @@ public struct DeviceProfiles: Sendable {
     /// Loads `devices/*.yaml`. A user's profile with the same id as a shipped one replaces it.
     /// With `vendors`, only files that mention one of those vendor ids are parsed: a scan needs
     /// the profiles of what is plugged in, and YAML parsing is the slow part of a small run.
-    public static func load(_ locations: ProfileLocations, vendors: Set<String>? = nil) -> DeviceProfiles {
+    public static func load(_ locations: ProfileLocations, vendors: Set<String>? = nil,
+                            cache: ProfileCache? = .standard()) -> DeviceProfiles {
+        let files = locations.files("devices")
+        guard let cache else { return parse(files, vendors: vendors) }
+        let key = ProfileCache.key(for: files.map(\.path))
+        if let hit = cache.read(key: key) { return hit }
+        let all = parse(files, vendors: nil)
+        cache.write(all, key: key)
+        return all
+    }
+
+    static func parse(_ files: [(path: String, display: String, user: Bool)], vendors: Set<String>?) -> DeviceProfiles {
         var byId: [String: DeviceProfile] = [:]
         var order: [String] = []
         var problems: [String] = []
-        for file in locations.files("devices") {
+        for file in files {
             if let vendors, !Self.mentionsVendor(path: file.path, vendors) { continue }
             do {
                 let f = try YAMLLoading.decode(DeviceProfileFile.self, path: file.path, displayPath: file.display)
