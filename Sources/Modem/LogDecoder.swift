@@ -8,9 +8,9 @@ public struct LogDecoder {
     public private(set) var builder: FactsBuilder
     public private(set) var exchanges = 0
     public private(set) var lines = 0
-    private var current: ATExchange? {
-        didSet { if current?.command != oldValue?.command { currentPrefix = current?.replyPrefix } }
-    }
+    /// The exchange being read; changed through `begin` so that its reply prefix is worked out
+    /// once, and appended to in place (a property observer would copy it on every line).
+    private var current: ATExchange?
     /// The reply prefix of the command in flight, worked out once per command.
     private var currentPrefix: String?
     private var currentInferred = false
@@ -51,13 +51,24 @@ public struct LogDecoder {
         var name: String?
         var dotted: Bool
     }
-    private var lineCache: [ArraySlice<UInt8>: LineFacts] = [:]
+    private var lineCache: [LineKey: LineFacts] = [:]
+
+    /// A raw line as a dictionary key, hashed and compared as bytes (not byte by byte).
+    struct LineKey: Hashable {
+        var bytes: ArraySlice<UInt8>
+        func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+        static func == (a: LineKey, b: LineKey) -> Bool {
+            guard a.bytes.count == b.bytes.count else { return false }
+            if a.bytes.isEmpty { return true }
+            return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
+    }
     private var cacheMisses = 0
     private var cacheLookups = 0
 
     mutating func feedCached(_ raw: ArraySlice<UInt8>) {
         cacheLookups += 1
-        if let f = lineCache[raw] {
+        if let f = lineCache[LineKey(bytes: raw)] {
             if f.text.isEmpty { return }
             lines += 1
             take(f)
@@ -67,7 +78,7 @@ public struct LogDecoder {
         // Logs whose every line differs (timestamps) gain nothing from the cache: stop filling it.
         let useCache = lineCache.count < 50_000 && !(cacheLookups > 2_000 && cacheMisses * 10 > cacheLookups * 9)
         let f = raw.withUnsafeBufferPointer { Self.lineFacts($0) }
-        if useCache { lineCache[raw] = f }
+        if useCache { lineCache[LineKey(bytes: raw)] = f }
         if f.text.isEmpty { return }
         if f.dotted {
             for part in f.text.components(separatedBy: "..") {
@@ -111,7 +122,7 @@ public struct LogDecoder {
         }
         if f.isCommand {
             flush()
-            current = ATExchange(command: line, lines: [], final: .timeout)
+            begin(ATExchange(command: line, lines: [], final: .timeout))
             currentInferred = false
             currentMaybeURC = false
             return
@@ -133,7 +144,7 @@ public struct LogDecoder {
             take(f)
             return
         }
-        if var ex = current {
+        if current != nil {
             if isURC(expecting: currentPrefix) {
                 builder.addURC(line)
             } else if currentInferred, let name = f.name, "+" + (currentPrefix ?? "") != name,
@@ -142,8 +153,7 @@ public struct LogDecoder {
                 flush()
                 startInferred(line)
             } else {
-                ex.lines.append(line)
-                current = ex
+                current!.lines.append(line)
             }
             return
         }
@@ -165,8 +175,13 @@ public struct LogDecoder {
     mutating func startInferred(_ line: String) {
         guard let (name, _) = ATParams.split(line: line) else { return }
         let command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
-        current = ATExchange(command: command, lines: [line], final: .timeout)
+        begin(ATExchange(command: command, lines: [line], final: .timeout))
         currentInferred = true
+    }
+
+    mutating func begin(_ ex: ATExchange) {
+        current = ex
+        currentPrefix = ex.replyPrefix
     }
 
     mutating func flush() {
