@@ -50,6 +50,8 @@ public struct LogDecoder {
         var urc: Bool
         var name: String?
         var dotted: Bool
+        /// For a command line, the reply prefix it expects (`+CREG` for `AT+CREG?`).
+        var replyPrefix: String?
     }
     private var lineCache: [LineKey: LineFacts] = [:]
 
@@ -107,7 +109,8 @@ public struct LogDecoder {
         let isCommand = Self.isCommand(line)
         return LineFacts(text: line, isCommand: isCommand, final: FinalResult.parse(line),
                          urc: URCs.isURC(line, expecting: nil), name: ATParams.split(line: line)?.name,
-                         dotted: isCommand && Self.hasDoubleDot(line))
+                         dotted: isCommand && Self.hasDoubleDot(line),
+                         replyPrefix: isCommand ? ATExchange.replyPrefix(of: line) : nil)
     }
 
     mutating func take(_ line: String) { take(Self.classify(line)) }
@@ -122,7 +125,7 @@ public struct LogDecoder {
         }
         if f.isCommand {
             flush()
-            begin(ATExchange(command: line, lines: [], final: .timeout))
+            begin(ATExchange(command: line, lines: [], final: .timeout), prefix: f.replyPrefix)
             currentInferred = false
             currentMaybeURC = false
             return
@@ -175,13 +178,13 @@ public struct LogDecoder {
     mutating func startInferred(_ line: String) {
         guard let (name, _) = ATParams.split(line: line) else { return }
         let command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
-        begin(ATExchange(command: command, lines: [line], final: .timeout))
+        begin(ATExchange(command: command, lines: [line], final: .timeout), prefix: name)
         currentInferred = true
     }
 
-    mutating func begin(_ ex: ATExchange) {
+    mutating func begin(_ ex: ATExchange, prefix: String?) {
         current = ex
-        currentPrefix = ex.replyPrefix
+        currentPrefix = prefix
     }
 
     mutating func flush() {
