@@ -17,6 +17,8 @@ public struct LogDecoder {
     /// The inferred reply may be an unsolicited line: only a final result code right after it
     /// makes it a reply (echo-off logs of `AT+CREG?` look exactly like a `+CREG` URC).
     private var currentMaybeURC = false
+    /// `+CSQ` → `AT+CSQ`, `+CREG` → `AT+CREG?`: built once per name.
+    private var inferredCommands: [String: String] = [:]
     /// Lines longer than this are cut (a 1 MiB line is garbage, not a reply).
     public static let maxLine = 8 * 1024
 
@@ -154,7 +156,7 @@ public struct LogDecoder {
                       currentPrefix != name {
                 // Echo-off logs: a new prefixed line starts the next inferred reply.
                 flush()
-                startInferred(line)
+                startInferred(line, name: f.name)
             } else {
                 current!.lines.append(line)
             }
@@ -162,22 +164,26 @@ public struct LogDecoder {
         }
         if f.urc {
             if let name = f.name, Self.readable.contains(name) {
-                startInferred(line)
+                startInferred(line, name: f.name)
                 currentMaybeURC = true
             } else {
                 builder.addURC(line)
             }
             return
         }
-        startInferred(line)
+        startInferred(line, name: f.name)
     }
 
     /// Without the command in the log, a `+CSQ: ...` line still says which command it answers.
     static let readable: Set<String> = ["+CPIN", "+COPS", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CFUN", "!GSTATUS", "^ICCID"]
 
-    mutating func startInferred(_ line: String) {
-        guard let (name, _) = ATParams.split(line: line) else { return }
-        let command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
+    mutating func startInferred(_ line: String, name: String?) {
+        guard let name else { return }
+        let command: String
+        if let c = inferredCommands[name] { command = c } else {
+            command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
+            inferredCommands[name] = command
+        }
         begin(ATExchange(command: command, lines: [line], final: .timeout), prefix: name)
         currentInferred = true
     }

@@ -55,14 +55,17 @@ enum InputFile {
             handle = h
         }
         do {
-            var out: [UInt8] = []
-            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-                out += chunk
+            if path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
+                throw TMDiagError("\(TerminalText.escape(path)): larger than \(limit >> 20) MiB", status: .dataError)
+            }
+            var out = Data()
+            while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
+                out.append(chunk)
                 if out.count > limit {
                     throw TMDiagError("\(path == "-" ? "standard input" : TerminalText.escape(path)): larger than \(limit >> 20) MiB", status: .dataError)
                 }
             }
-            return out
+            return [UInt8](out)
         } catch let e as TMDiagError {
             throw e
         } catch {
