@@ -51,16 +51,17 @@ public enum Discovery {
     static func finish(_ raw: RawScan, udev: UDevContext) -> DiscoveryResult {
         var names = USBNames()
         var devices: [USBDevice] = []
+        let interfacesByDevice = Dictionary(grouping: raw.interfaces.values, by: \.deviceSyspath)
+        let portsByDevice = Dictionary(grouping: raw.ports, by: \.deviceSyspath)
         for (syspath, dev) in raw.devices {
             var d = dev
-            let ifaces = raw.interfaces.values.filter { $0.deviceSyspath == syspath }.sorted { $0.iface.number < $1.iface.number }
-            d.interfaces = ifaces.map(\.iface)
-            d.ports = raw.ports.filter { $0.deviceSyspath == syspath }
+            d.interfaces = (interfacesByDevice[syspath] ?? []).map(\.iface).sorted { $0.number < $1.number }
+            d.ports = (portsByDevice[syspath] ?? [])
                 .map { p in
                     var port = p.port
-                    if let i = raw.interfaces[p.interfaceSyspath] { port.interface = i.iface.number }
                     let iface = raw.interfaces[p.interfaceSyspath]
-                    if port.kind == .unknown, let hint = PortHints.kind(fromUdev: p.hints.merging(iface?.hints ?? [:]) { a, _ in a }) {
+                    if let i = iface { port.interface = i.iface.number }
+                    if port.kind == .unknown, let hint = PortHints.kind(fromUdev: p.hints) {
                         port.kind = hint
                         port.kindSource = "udev"
                     } else if port.kind == .unknown, let k = PortHints.kind(fromClassOf: iface?.iface, subsystem: p.subsystem, node: port.path) {
@@ -135,7 +136,6 @@ struct RawScan {
     struct Interface {
         var deviceSyspath: String
         var iface: USBInterface
-        var hints: [String: String]
     }
     struct Port {
         var deviceSyspath: String
@@ -157,20 +157,6 @@ struct RawScan {
         switch (d.subsystem, d.devtype) {
         case ("usb", "usb_device"):
             takeDevice(d)
-        case ("usb", "usb_interface"):
-            // An interface is always a direct child of its device in sysfs: no parent lookup
-            // (each would read more sysfs files, which is what makes discovery slow).
-            let syspath = d.syspath
-            guard let slash = syspath.lastIndex(of: "/") else { return }
-            let parent = String(syspath[..<slash])
-            let number = d.attribute("bInterfaceNumber").flatMap { Int($0, radix: 16) } ?? -1
-            let iface = USBInterface(number: number,
-                                     class: Self.hexAttr(d.attribute("bInterfaceClass")),
-                                     subclass: Self.hexAttr(d.attribute("bInterfaceSubClass")),
-                                     protocol: Self.hexAttr(d.attribute("bInterfaceProtocol")),
-                                     driver: d.driver)
-            interfaces[d.syspath] = Interface(deviceSyspath: parent, iface: iface,
-                                              hints: d.properties(prefix: "ID_MM_"))
         case ("tty", _), ("usbmisc", _), ("net", _):
             // Only ports that hang under a USB interface; the nearest usb_device must own them.
             // Resolved against the scanned interfaces once the scan is done (`resolvePorts`).
@@ -291,7 +277,7 @@ struct RawScan {
                 let ifacePath = "\(syspath)/\(sysname):\(config!.value).\(i.number)"
                 var iface = i
                 iface.driver = SysfsFile.linkName(ifacePath + "/driver")
-                interfaces[ifacePath] = Interface(deviceSyspath: syspath, iface: iface, hints: [:])
+                interfaces[ifacePath] = Interface(deviceSyspath: syspath, iface: iface)
             }
         }
         devices[syspath] = dev
@@ -301,12 +287,6 @@ struct RawScan {
     private func nonEmpty(_ s: String?) -> String? {
         guard let s, !s.trimmingSpaces.isEmpty else { return nil }
         return s
-    }
-
-    /// Interface class attributes are two hex digits; anything else is shown as `??`.
-    static func hexAttr(_ s: String?) -> String {
-        guard let s = s?.trimmingSpaces.lowercased(), s.count <= 2, let v = UInt8(s, radix: 16) else { return "??" }
-        return hex2(v)
     }
 
     static func hex4Attr(_ s: String?) -> String {

@@ -11,13 +11,8 @@ public enum DevicesPipeline {
     }
 
     public static func run(data: DataSources, all: Bool) throws(TMDiagError) -> Result {
-        let t0 = ContinuousClock.now
         let found = try Discovery.scan()
-        let t1 = ContinuousClock.now
         let profiles = data.profiles(forVendors: Set(found.devices.map(\.vendorId)))
-        if ProcessInfo.processInfo.environment["TMDIAG_TIMING"] != nil {
-            Console.note("timing: scan \(t0.duration(to: t1)), profiles \(t1.duration(to: .now))")
-        }
         let classifier = Classifier(profiles: profiles)
         var devices = found.devices.map(classifier.classify)
         if !all { devices = devices.filter { $0.kind != .other } }

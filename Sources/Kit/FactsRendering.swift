@@ -1,12 +1,15 @@
 /// Text for modem facts and errors, shared by `probe`, `decode`, `report` and `show`.
 /// Device-supplied strings are escaped; identifiers arrive already masked.
 public enum FactsRendering {
+    /// `  Label         value`, escaped; nothing when the value is missing or empty.
+    public static func field(_ label: String, _ value: String?, indent: String = "  ") -> String {
+        guard let value, !value.isEmpty else { return "" }
+        return indent + label.padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalText.escape(value, limit: 200) + "\n"
+    }
+
     public static func modem(_ m: ModemFacts, indent: String = "  ") -> String {
         var out = ""
-        func line(_ k: String, _ v: String?) {
-            guard let v, !v.isEmpty else { return }
-            out += indent + k.padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalText.escape(v, limit: 200) + "\n"
-        }
+        func line(_ k: String, _ v: String?) { out += field(k, v, indent: indent) }
         line("Manufacturer", m.manufacturer)
         line("Model", m.model)
         line("Firmware", m.firmware)

@@ -61,9 +61,6 @@ public enum ProbePipeline {
         let catalog = try data.catalog()
         let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras),
                                  catalog: catalog, operators: data.operators, trace: trace)
-        if !r.answered, r.errors.isEmpty == false, r.facts.isEmpty, r.note == "no answer to AT" {
-            // Still a result: the timeout error is the finding.
-        }
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
                         durationMs: r.durationMs, note: r.note)
     }

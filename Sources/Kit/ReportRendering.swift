@@ -38,10 +38,7 @@ public enum ReportRendering {
 
     static func handset(_ h: HandsetFacts) -> String {
         var out = ""
-        func line(_ k: String, _ v: String?) {
-            guard let v, !v.isEmpty else { return }
-            out += "  " + k.padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalText.escape(v, limit: 200) + "\n"
-        }
+        func line(_ k: String, _ v: String?) { out += FactsRendering.field(k, v) }
         line("Maker", h.manufacturer)
         line("Model", h.model)
         line("OS", h.osVersion)

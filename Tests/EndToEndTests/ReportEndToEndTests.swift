@@ -12,8 +12,8 @@ struct ReportEndToEndTests {
     static let bed = Built.bed
     static let tmdiag = Built.tmdiag
     static let canRun = FileManager.default.isExecutableFile(atPath: bed)
-        && FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libumockdev-preload.so.0")
-            || FileManager.default.fileExists(atPath: "/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0")
+        && (FileManager.default.fileExists(atPath: "/usr/lib/x86_64-linux-gnu/libumockdev-preload.so.0")
+            || FileManager.default.fileExists(atPath: "/usr/lib/aarch64-linux-gnu/libumockdev-preload.so.0"))
 
     struct Run {
         var status: Int32
