@@ -51,8 +51,7 @@ public final class DataSources: @unchecked Sendable {
     public var operators: OperatorDirectory {
         operatorsLock.withLock {
             if let o = _operators { return o }
-            var o = OperatorDirectory(names: OperatorDirectory.providerInfo())
-            o.merge(ShippedOperators.load(locations))
+            let o = OperatorDirectory.load(locations)
             _operators = o
             return o
         }

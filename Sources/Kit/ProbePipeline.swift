@@ -66,13 +66,14 @@ public enum ProbePipeline {
     }
 }
 
-/// `tmdiag decode`: a pasted log into the same facts.
+/// `tmdiag decode`: a pasted log into the same facts, read as it streams in (memory stays
+/// bounded however long the log is).
 public enum DecodePipeline {
-    public static let maxBytes = 256 << 20
-
-    public static func run(bytes: [UInt8], data: DataSources) throws(TMDiagError) -> ProbePipeline.Document {
+    public static func run(input path: String, data: DataSources) throws(TMDiagError) -> ProbePipeline.Document {
         let catalog = try data.catalog()
-        let d = LogDecoder.decode(bytes, builder: FactsBuilder(catalog: catalog, operators: data.operators))
+        var d = LogDecoder(builder: FactsBuilder(catalog: catalog, operators: data.operators))
+        try InputFile.forEachChunk(path) { d.read($0) }
+        d.finish()
         return ProbePipeline.Document(modem: d.builder.facts, errors: d.builder.errors, urcs: d.builder.urcCount, lines: d.lines)
     }
 }

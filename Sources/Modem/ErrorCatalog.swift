@@ -42,14 +42,14 @@ public struct Explanation: Codable, Sendable, Hashable {
 
 /// The error catalog: every table, with lookups by code and by verbose text.
 public struct ErrorCatalog: Sendable {
-    /// The tables with their text index, or how to load them on first use.
+    /// The tables, or how to load them on first use.
     private let store: Store
 
-    public var tables: [String: ErrorTable] { store.resolved.tables }
-    private var byText: [String: [String: Int]] { store.resolved.byText }
+    public var tables: [String: ErrorTable] { store.tables }
+    private var byText: [String: [String: Int]] { store.textIndex }
 
     public init(tables: [ErrorTable]) {
-        store = Store(Self.index(tables))
+        store = Store(Self.byKind(tables))
     }
 
     /// A catalog parsed only when a lookup first needs it: a report of healthy modems then
@@ -61,15 +61,14 @@ public struct ErrorCatalog: Sendable {
 
     private init(store: Store) { self.store = store }
 
-    struct Resolved {
-        var tables: [String: ErrorTable] = [:]
-        var byText: [String: [String: Int]] = [:]   // table -> normalised text -> entry index
+    static func byKind(_ tables: [ErrorTable]) -> [String: ErrorTable] {
+        Dictionary(tables.map { ($0.kind, $0) }, uniquingKeysWith: { _, b in b })
     }
 
-    static func index(_ tables: [ErrorTable]) -> Resolved {
-        var r = Resolved()
-        for t in tables {
-            r.tables[t.kind] = t
+    /// Table → normalised verbose text (and aliases) → entry index.
+    static func textIndex(_ tables: [String: ErrorTable]) -> [String: [String: Int]] {
+        var out: [String: [String: Int]] = [:]
+        for (kind, t) in tables {
             var index: [String: Int] = [:]
             for (i, e) in t.entries.enumerated() {
                 for s in [e.text] + (e.aliases ?? []) {
@@ -77,26 +76,38 @@ public struct ErrorCatalog: Sendable {
                     if index[k] == nil { index[k] = i }
                 }
             }
-            r.byText[t.kind] = index
+            out[kind] = index
         }
-        return r
+        return out
     }
 
+    /// The tables, loaded on first use; the text index, built on the first lookup by text
+    /// (most logs carry numeric codes).
     final class Store: @unchecked Sendable {
         private let lock = NSLock()
-        private var value: Resolved?
+        private var _tables: [String: ErrorTable]?
+        private var _textIndex: [String: [String: Int]]?
         private let loader: (@Sendable () -> [ErrorTable])?
 
-        init(_ value: Resolved) { self.value = value; loader = nil }
+        init(_ tables: [String: ErrorTable]) { _tables = tables; loader = nil }
         init(_ loader: @escaping @Sendable () -> [ErrorTable]) { self.loader = loader }
 
-        var resolved: Resolved {
+        var tables: [String: ErrorTable] { lock.withLock { tablesLocked() } }
+
+        var textIndex: [String: [String: Int]] {
             lock.withLock {
-                if let v = value { return v }
-                let v = ErrorCatalog.index(loader?() ?? [])
-                value = v
-                return v
+                if let i = _textIndex { return i }
+                let i = ErrorCatalog.textIndex(tablesLocked())
+                _textIndex = i
+                return i
             }
+        }
+
+        private func tablesLocked() -> [String: ErrorTable] {
+            if let t = _tables { return t }
+            let t = ErrorCatalog.byKind(loader?() ?? [])
+            _tables = t
+            return t
         }
     }
 

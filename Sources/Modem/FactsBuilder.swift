@@ -8,12 +8,8 @@ public struct FactsBuilder: Sendable {
     public internal(set) var facts = ModemFacts()
     public private(set) var errors: [ReportedError] = []
     /// How many unsolicited lines were seen.
-    public private(set) var urcCount = 0
+    public internal(set) var urcCount = 0
     private var errorKeys: [String: Int] = [:]
-    private var memo: [MemoKey: Transition] = [:]
-    private var factIds: [ModemFacts: Int] = [:]
-    /// The number of the current facts value; 0 is "not numbered" (never matches a transition).
-    private var factsId = 0
     /// Cap on distinct errors kept from one log (a huge log may repeat one error a million times).
     public static let maxErrors = 500
 
@@ -26,47 +22,6 @@ public struct FactsBuilder: Sendable {
     /// that say something about the device, not "not supported".
     public mutating func add(_ ex: ATExchange, optional: Bool = false) {
         for u in ex.urcs { addURC(u) }
-        // Logs repeat the same exchanges thousands of times, often flipping between a few
-        // states. What an exchange does depends only on the facts and the errors before it, and
-        // errors only grow (the same count means the same errors), so a transition seen once
-        // is replayed instead of parsed again.
-        let key = MemoKey(command: ex.command, lines: ex.lines, final: ex.final, optional: optional)
-        if let t = memo[key], t.errorCount == errors.count, t.before == factsId {
-            facts = t.after
-            factsId = t.afterId
-            return
-        }
-        let before = (factsId, errors.count)
-        apply(ex, optional: optional)
-        remember(key, before: before.0, errorCount: before.1)
-    }
-
-    /// Each distinct facts value gets a number, so that a transition's starting point is
-    /// compared as an integer, not field by field.
-    private mutating func remember(_ key: MemoKey, before: Int, errorCount: Int) {
-        if memo.count > 20_000 || factIds.count > 20_000 {
-            memo.removeAll(keepingCapacity: true)
-            factIds.removeAll(keepingCapacity: true)
-        }
-        if let id = factIds[facts] { factsId = id } else { factsId = factIds.count + 1; factIds[facts] = factsId }
-        memo[key] = Transition(before: before, errorCount: errorCount, after: facts, afterId: factsId)
-    }
-
-    struct Transition {
-        var before: Int
-        var errorCount: Int
-        var after: ModemFacts
-        var afterId: Int
-    }
-
-    struct MemoKey: Hashable {
-        var command: String
-        var lines: [String]
-        var final: FinalResult
-        var optional: Bool
-    }
-
-    mutating func apply(_ ex: ATExchange, optional: Bool) {
         var cmd = ex.command
         if cmd.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { cmd = cmd.uppercased() }
         if cmd.utf8.contains(0x20) { cmd = String(cmd.filter { $0 != " " }) }
@@ -80,18 +35,6 @@ public struct FactsBuilder: Sendable {
     /// An unsolicited line: registration changes and SIM notices still tell us something.
     public mutating func addURC(_ line: String) {
         urcCount += 1
-        let key = MemoKey(command: "", lines: [line], final: .ok, optional: false)
-        if let t = memo[key], t.errorCount == errors.count, t.before == factsId {
-            facts = t.after
-            factsId = t.afterId
-            return
-        }
-        let before = (factsId, errors.count)
-        applyURC(line)
-        remember(key, before: before.0, errorCount: before.1)
-    }
-
-    mutating func applyURC(_ line: String) {
         guard let (name, rest) = ATParams.split(line: line) else { return }
         switch name {
         case "+CREG", "+CGREG", "+CEREG", "+C5GREG":

@@ -21,68 +21,143 @@ public struct LogDecoder {
     private var inferredCommands: [String: String] = [:]
     /// Lines longer than this are cut (a 1 MiB line is garbage, not a reply).
     public static let maxLine = 8 * 1024
+    /// Reply lines kept for one command; a reply that goes on beyond this is a flood.
+    public static let maxReplyLines = 256
+
+    /// Distinct lines, numbered, with what each one is.
+    private var table = LineTable()
+    private var lineFacts: [LineFacts] = []
+    private var lookups = 0
+    private var misses = 0
+    /// Transitions of the decoder already worked out (see `DecoderMemo`).
+    private var memo = DecoderMemo()
+    /// The memo's number for the state the decoder is in, or nil when it has none; and the
+    /// state the variables above hold (they lag behind while transitions are replayed).
+    private var state: Int32?
+    private var liveState: Int32?
+    private var pendingURCs = 0
+    /// Steps worked out and steps replayed since the memo's last check, and lines left before
+    /// it is tried again after a pause.
+    private var steps = 0
+    private var replays = 0
+    private var memoPause = 0
 
     public init(builder: FactsBuilder) { self.builder = builder }
 
-    /// Decodes a whole log. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
+    /// Decodes a whole log in memory. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
     public static func decode(_ bytes: [UInt8], builder: FactsBuilder) -> LogDecoder {
         var d = LogDecoder(builder: builder)
-        var start = 0
-        let n = bytes.count
-        var i = 0
-        while i < n {
-            let b = bytes[i]
-            if b == 0x0A || b == 0x0D {
-                if i > start { d.feedCached(bytes[start..<i]) }
-                start = i + 1
-            }
-            i += 1
-        }
-        if start < n { d.feedCached(bytes[start..<n]) }
+        bytes.withUnsafeBufferPointer { d.read($0) }
         d.finish()
         return d
     }
 
-    /// What one distinct line is, worked out once: logs repeat the same lines over and over,
-    /// so each raw line is decoded, stripped and classified only the first time it is seen.
-    struct LineFacts {
-        var text: String
-        var isCommand: Bool
-        var final: FinalResult?
-        var urc: Bool
-        var name: String?
-        var dotted: Bool
-        /// For a command line, the reply prefix it expects (`+CREG` for `AT+CREG?`).
-        var replyPrefix: String?
-    }
-    private var lineCache: [LineKey: LineFacts] = [:]
-
-    /// A raw line as a dictionary key, hashed and compared as bytes (not byte by byte).
-    struct LineKey: Hashable {
-        var bytes: ArraySlice<UInt8>
-        func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
-        static func == (a: LineKey, b: LineKey) -> Bool {
-            guard a.bytes.count == b.bytes.count else { return false }
-            if a.bytes.isEmpty { return true }
-            return a.bytes.withUnsafeBytes { x in b.bytes.withUnsafeBytes { y in memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+    /// Reads the next piece of a log, split anywhere (a file read in chunks, a pipe); the line
+    /// it ends in the middle of is kept until the next piece or `finish`.
+    public mutating func read(_ chunk: UnsafeBufferPointer<UInt8>) {
+        var start = 0
+        let n = chunk.count
+        var i = 0
+        while i < n {
+            let b = chunk[i]
+            if b == 0x0A || b == 0x0D {
+                if carry.isEmpty {
+                    if i > start { feed(UnsafeBufferPointer(rebasing: chunk[start..<i])) }
+                } else {
+                    keep(UnsafeBufferPointer(rebasing: chunk[start..<i]))
+                    feedCarry()
+                }
+                start = i + 1
+            }
+            i += 1
         }
+        if start < n { keep(UnsafeBufferPointer(rebasing: chunk[start..<n])) }
     }
-    private var cacheMisses = 0
-    private var cacheLookups = 0
 
-    mutating func feedCached(_ raw: ArraySlice<UInt8>) {
-        cacheLookups += 1
-        if let f = lineCache[LineKey(bytes: raw)] {
-            if f.text.isEmpty { return }
-            lines += 1
-            take(f)
+    /// The start of a line whose end has not been read yet; what is beyond the longest line
+    /// kept (plus room for a timestamp) would be cut anyway and is not held.
+    private var carry: [UInt8] = []
+    private static let maxCarry = maxLine + 256
+
+    private mutating func keep(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let room = Self.maxCarry - carry.count
+        if room > 0 { carry.append(contentsOf: UnsafeBufferPointer(rebasing: bytes.prefix(room))) }
+    }
+
+    private mutating func feedCarry() {
+        var line: [UInt8] = []
+        swap(&line, &carry)
+        line.withUnsafeBufferPointer { feed($0) }
+        line.removeAll(keepingCapacity: true)
+        swap(&line, &carry)
+    }
+
+    /// Feeds one raw line (without its line end).
+    ///
+    /// Logs repeat a handful of exchanges thousands of times, and what the decoder does with a
+    /// line depends only on the line and on its state (the exchange being read, the facts, the
+    /// number of errors: errors only grow, so the same count means the same errors). So each
+    /// distinct line is numbered and read once, and each (state, line) step is worked out once
+    /// and then replayed as a jump between numbered states, without building a String.
+    mutating func feed(_ raw: UnsafeBufferPointer<UInt8>) {
+        let r = LogDecorations.content(of: raw)
+        if r.isEmpty { return }
+        let line = UnsafeBufferPointer(rebasing: raw[r.lowerBound..<min(r.upperBound, r.lowerBound + Self.maxLine)])
+        let h = LineTable.hash(line)
+        lookups += 1
+        var id = table.find(line, hash: h)
+        if id == nil {
+            misses += 1
+            // Logs whose every line differs gain nothing from numbering them: stop adding.
+            if !(lookups > 2_000 && misses * 10 > lookups * 9), let new = table.insert(line, hash: h) {
+                lineFacts.append(Self.lineFacts(line))
+                id = new
+            }
+        }
+        guard let id else {
+            step(Self.lineFacts(line))
+            state = nil
+            liveState = nil
             return
         }
-        cacheMisses += 1
-        // Logs whose every line differs (timestamps) gain nothing from the cache: stop filling it.
-        let useCache = lineCache.count < 50_000 && !(cacheLookups > 2_000 && cacheMisses * 10 > cacheLookups * 9)
-        let f = raw.withUnsafeBufferPointer { Self.lineFacts($0) }
-        if useCache { lineCache[LineKey(bytes: raw)] = f }
+        if let from = state, let move = memo.move(from: from, line: id) {
+            state = move.next
+            lines += Int(move.lines)
+            exchanges += Int(move.exchanges)
+            pendingURCs += Int(move.urcs)
+            replays += 1
+            return
+        }
+        // A log that hardly repeats (every reply a new signal value, say) would only pay for
+        // numbering its states: when few steps were replays lately, pause the memo for a while.
+        steps += 1
+        if steps + replays >= 4_096 {
+            if replays * 4 < steps { memoPause = 65_536 }
+            steps = 0
+            replays = 0
+        }
+        if memoPause > 0 {
+            memoPause -= 1
+            step(lineFacts[id])
+            state = nil
+            liveState = nil
+            return
+        }
+        let from = state, generation = memo.generation
+        let before = (lines, exchanges, builder.urcCount)
+        step(lineFacts[id])
+        let to = number()
+        if let from, let to, memo.generation == generation {
+            memo.record(from: from, line: id, to: to, lines: lines - before.0, exchanges: exchanges - before.1,
+                        urcs: builder.urcCount - before.2)
+        }
+        state = to
+        liveState = to
+    }
+
+    /// Reads one line on the variables, first bringing them to the state the decoder is in.
+    private mutating func step(_ f: LineFacts) {
+        if let s = state, s != liveState { restore(memo.snapshot(s)); liveState = s }
         if f.text.isEmpty { return }
         if f.dotted {
             for part in f.text.components(separatedBy: "..") {
@@ -95,16 +170,44 @@ public struct LogDecoder {
         take(f)
     }
 
-    static func lineFacts(_ raw: UnsafeBufferPointer<UInt8>) -> LineFacts {
-        let cut = raw.count > Self.maxLine ? UnsafeBufferPointer(rebasing: raw[0..<Self.maxLine]) : raw
-        var line: String
-        if cut.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-            line = String(decoding: cut, as: UTF8.self)
+    /// The memo's number for the state the variables hold; nil for states not worth keeping
+    /// (a reply still growing line by line would be a new state at every line).
+    private mutating func number() -> Int32? {
+        if let c = current, c.lines.count > 16 { return nil }
+        return memo.number(DecoderMemo.State(facts: builder.facts, errorCount: builder.errors.count, current: current,
+                                             currentPrefix: currentPrefix, currentInferred: currentInferred,
+                                             currentMaybeURC: currentMaybeURC))
+    }
+
+    private mutating func restore(_ s: DecoderMemo.State) {
+        builder.facts = s.facts
+        current = s.current
+        currentPrefix = s.currentPrefix
+        currentInferred = s.currentInferred
+        currentMaybeURC = s.currentMaybeURC
+    }
+
+    /// What one distinct line is, worked out once.
+    struct LineFacts {
+        var text: String
+        var isCommand: Bool
+        var final: FinalResult?
+        var urc: Bool
+        var name: String?
+        var dotted: Bool
+        /// For a command line, the reply prefix it expects (`+CREG` for `AT+CREG?`).
+        var replyPrefix: String?
+    }
+
+    /// A line's text (its decorations already cut off) and what it is.
+    static func lineFacts(_ line: UnsafeBufferPointer<UInt8>) -> LineFacts {
+        let text: String
+        if line.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            text = String(decoding: line, as: UTF8.self)
         } else {
-            line = TerminalText.decode(cut.filter { $0 != 0 })
+            text = TerminalText.decode(line.filter { $0 != 0 })
         }
-        line = Self.stripDecorations(line)
-        return classify(line)
+        return classify(text)
     }
 
     static func classify(_ line: String) -> LineFacts {
@@ -157,7 +260,7 @@ public struct LogDecoder {
                 // Echo-off logs: a new prefixed line starts the next inferred reply.
                 flush()
                 startInferred(line, name: f.name)
-            } else {
+            } else if current!.lines.count < Self.maxReplyLines {
                 current!.lines.append(line)
             }
             return
@@ -212,7 +315,16 @@ public struct LogDecoder {
         exchanges += 1
     }
 
-    public mutating func finish() { flush() }
+    /// Ends the log: a command still waiting for its reply is taken as it stands.
+    public mutating func finish() {
+        if !carry.isEmpty { feedCarry() }
+        if let s = state, s != liveState { restore(memo.snapshot(s)) }
+        state = nil
+        liveState = nil
+        builder.urcCount += pendingURCs
+        pendingURCs = 0
+        flush()
+    }
 
     static func hasDoubleDot(_ line: String) -> Bool {
         var previous: UInt8 = 0
@@ -241,56 +353,5 @@ public struct LogDecoder {
             return rest <= 20
         }
         return false
-    }
-
-    /// Strips what terminal programs add around a line: `[2026-11-20 14:03:22.123] `,
-    /// `2026-11-20 14:03:22 `, `14:03:22.123 `, direction markers (`>`, `<`, `->`, `TX:`, `[RX]`).
-    static func stripDecorations(_ line: String) -> String {
-        // Decorations start with a bracket, a digit, a marker or a space; most lines have none.
-        guard let first = line.utf8.first, "[0123456789<>#-TtRrS \t".utf8.contains(first) else { return line }
-        var s = Substring(line)
-        func dropSpaces() { while let f = s.first, f == " " || f == "\t" { s.removeFirst() } }
-        dropSpaces()
-        if s.hasPrefix("#[") { s.removeFirst() }
-        for _ in 0..<3 {
-            let before = s.count
-            if s.first == "[", let close = s.firstIndex(of: "]") {
-                let inner = s[s.index(after: s.startIndex)..<close]
-                let innerU = inner.uppercased()
-                if inner.contains(":") && inner.allSatisfy({ $0.isNumber || ":-./ T,".contains($0) })
-                    || ["TX", "RX", "<", ">", "SEND", "RECV", "IN", "OUT"].contains(innerU) {
-                    s = s[s.index(after: close)...]
-                    dropSpaces()
-                }
-            }
-            // ISO date
-            if s.count >= 11, let f = s.first, f.isNumber {
-                let p = Array(s.prefix(11))
-                if p[4] == "-", p[7] == "-", p[10] == " " || p[10] == "T", p[0...3].allSatisfy(\.isNumber) {
-                    s = s.dropFirst(11)
-                }
-            }
-            // time
-            if s.count >= 8, let f = s.first, f.isNumber {
-                let p = Array(s.prefix(8))
-                let q = p.count == 8 && p[2] == ":" && p[5] == ":" && p[0].isNumber && p[7].isNumber
-                if q {
-                    s = s.dropFirst(8)
-                    while let f = s.first, f.isNumber || f == "." || f == "," { s.removeFirst() }
-                    if s.first == "Z" { s.removeFirst() }
-                    dropSpaces()
-                }
-            }
-            for marker in ["->", "<-", ">>", "<<", "TX:", "RX:", "Tx:", "Rx:", "SEND:", "RECV:", ">", "<"] where s.hasPrefix(marker) {
-                s = s.dropFirst(marker.count)
-                dropSpaces()
-                break
-            }
-            if s.first == ":" { s.removeFirst(); dropSpaces() }
-            if s.count == before { break }
-        }
-        var out = String(s)
-        while let l = out.last, l == " " || l == "\t" { out.removeLast() }
-        return out
     }
 }

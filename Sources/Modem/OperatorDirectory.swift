@@ -89,8 +89,4 @@ public struct OperatorDirectory: Sendable {
                                                                   "366", "376", "405", "708", "722", "732"].contains(mcc)
         return (mcc, threeDigit ? mnc3 : mnc2)
     }
-
-    public mutating func merge(_ other: [String: String]) {
-        names.merge(other) { a, _ in a }
-    }
 }

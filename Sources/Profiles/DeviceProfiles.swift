@@ -17,14 +17,10 @@ public struct DeviceProfiles: Sendable, Codable {
     /// With `vendors`, only files that mention one of those vendor ids are parsed: a scan needs
     /// the profiles of what is plugged in, and YAML parsing is the slow part of a small run.
     public static func load(_ locations: ProfileLocations, vendors: Set<String>? = nil,
-                            cache: ProfileCache? = .standard()) -> DeviceProfiles {
+                            cache: ParsedCache<DeviceProfiles>? = .standard("device-profiles")) -> DeviceProfiles {
         let files = locations.files("devices")
         guard let cache else { return parse(files, vendors: vendors) }
-        let key = ProfileCache.key(for: files.map(\.path))
-        if let hit = cache.read(key: key) { return hit }
-        let all = parse(files, vendors: nil)
-        cache.write(all, key: key)
-        return all
+        return cache.value(for: files.map(\.path)) { (parse(files, vendors: nil), true) }
     }
 
     static func parse(_ files: [(path: String, display: String, user: Bool)], vendors: Set<String>?) -> DeviceProfiles {

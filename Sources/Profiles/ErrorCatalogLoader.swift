@@ -4,16 +4,23 @@ import TMDiagCore
 extension ErrorCatalog {
     /// Loads `errors/*.yaml` (shipped, then the user's, which may add or replace tables).
     /// A broken file is an error naming it: explanations must not silently go missing.
-    public static func load(_ locations: ProfileLocations) throws(TMDiagError) -> ErrorCatalog {
-        var tables: [String: ErrorTable] = [:]
-        for file in locations.files("errors") {
-            let t = try YAMLLoading.decode(ErrorTable.self, path: file.path, displayPath: file.display)
-            tables[t.kind] = t
+    /// The parsed tables are cached like the device profiles (see `ParsedCache`).
+    public static func load(_ locations: ProfileLocations,
+                            cache: ParsedCache<[ErrorTable]>? = .standard("error-catalog")) throws(TMDiagError) -> ErrorCatalog {
+        let files = locations.files("errors")
+        let parse = { () throws(TMDiagError) -> (value: [ErrorTable], cacheable: Bool) in
+            var tables: [String: ErrorTable] = [:]
+            for file in files {
+                let t = try YAMLLoading.decode(ErrorTable.self, path: file.path, displayPath: file.display)
+                tables[t.kind] = t
+            }
+            if tables.isEmpty {
+                throw TMDiagError("error catalog: no errors/*.yaml under \(locations.shipped ?? "(no Profiles folder found)"); set TMDIAG_PROFILES to the Profiles folder",
+                                  status: .noInput)
+            }
+            return (tables.keys.sorted().map { tables[$0]! }, true)
         }
-        if tables.isEmpty {
-            throw TMDiagError("error catalog: no errors/*.yaml under \(locations.shipped ?? "(no Profiles folder found)"); set TMDIAG_PROFILES to the Profiles folder",
-                              status: .noInput)
-        }
-        return ErrorCatalog(tables: tables.keys.sorted().map { tables[$0]! })
+        guard let cache else { return ErrorCatalog(tables: try parse().value) }
+        return ErrorCatalog(tables: try cache.value(for: files.map(\.path), parse: parse))
     }
 }

@@ -1,3 +1,4 @@
+import Modem
 import TMDiagCore
 
 /// `Profiles/carriers/operators.yaml`: the small MCC/MNC table used when Debian's
@@ -20,5 +21,21 @@ public enum ShippedOperators {
         var out: [String: String] = [:]
         for e in f.operators { out[e.mcc + e.mnc] = e.name }
         return out
+    }
+}
+
+extension OperatorDirectory {
+    /// Debian's provider list when installed, plus the shipped table for what it lacks; cached
+    /// like the device profiles (the list is 2 MB of XML, read on every probe and decode).
+    public static func load(_ locations: ProfileLocations,
+                            providerInfo path: String = OperatorDirectory.providerInfoPath,
+                            cache: ParsedCache<[String: String]>? = .standard("operators")) -> OperatorDirectory {
+        let parse = { () -> (value: [String: String], cacheable: Bool) in
+            var names = OperatorDirectory.providerInfo(path: path)
+            names.merge(ShippedOperators.load(locations)) { a, _ in a }
+            return (names, true)
+        }
+        let sources = [path] + (locations.shipped.map { [$0 + "/carriers/operators.yaml"] } ?? [])
+        return OperatorDirectory(names: cache?.value(for: sources, parse: parse) ?? parse().value)
     }
 }

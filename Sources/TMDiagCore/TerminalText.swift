@@ -25,34 +25,45 @@ public enum TerminalText {
     }
 
     /// Decodes bytes as UTF-8, showing every invalid byte as `\xNN` instead of dropping it.
+    /// Works byte by byte (hostile logs are mostly invalid bytes, and this runs on every one).
     public static func decode(_ bytes: some Collection<UInt8>) -> String {
-        if let s = String(validating: Array(bytes), as: UTF8.self) { return s }
-        var out = ""
-        var buffer = Array(bytes)[...]
-        while !buffer.isEmpty {
-            // Find the longest valid prefix; escape one bad byte; go on.
-            var decoder = UTF8()
-            var iterator = buffer.makeIterator()
-            var consumed = 0
-            var stop = false
-            while !stop {
-                switch decoder.decode(&iterator) {
-                case .scalarValue(let s):
-                    out.unicodeScalars.append(s)
-                    consumed += UTF8.width(s)
-                case .emptyInput:
-                    stop = true
-                case .error:
-                    stop = true
-                }
-            }
-            buffer = buffer.dropFirst(consumed)
-            if let bad = buffer.first {
-                out += "\\x" + hex2(bad)
-                buffer = buffer.dropFirst()
+        let b = Array(bytes)
+        if let s = String(validating: b, as: UTF8.self) { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count * 2)
+        var i = 0
+        while i < b.count {
+            let n = validSequenceLength(b, at: i)
+            if n > 0 {
+                out.append(contentsOf: b[i..<(i + n)])
+                i += n
+            } else {
+                out.append(contentsOf: [0x5C, 0x78, hexDigits[Int(b[i] >> 4)], hexDigits[Int(b[i] & 0xF)]])
+                i += 1
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static let hexDigits = Array("0123456789ABCDEF".utf8)
+
+    /// The length of the well-formed UTF-8 sequence (RFC 3629) starting at `i`, or 0.
+    static func validSequenceLength(_ b: [UInt8], at i: Int) -> Int {
+        let lead = b[i]
+        if lead < 0x80 { return 1 }
+        func cont(_ k: Int, _ lo: UInt8 = 0x80, _ hi: UInt8 = 0xBF) -> Bool {
+            i + k < b.count && b[i + k] >= lo && b[i + k] <= hi
+        }
+        switch lead {
+        case 0xC2...0xDF: return cont(1) ? 2 : 0
+        case 0xE0: return cont(1, 0xA0) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE, 0xEF: return cont(1) && cont(2) ? 3 : 0
+        case 0xED: return cont(1, 0x80, 0x9F) && cont(2) ? 3 : 0
+        case 0xF0: return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3: return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4: return cont(1, 0x80, 0x8F) && cont(2) && cont(3) ? 4 : 0
+        default: return 0
+        }
     }
 
     /// True when `s` would be shown changed by `escape`.
@@ -81,7 +92,6 @@ public enum TerminalText {
     }
 
     public static func hex2(_ b: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(b >> 4)], digits[Int(b & 0xF)]])
+        String(decoding: [hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]], as: UTF8.self)
     }
 }

@@ -24,8 +24,7 @@ struct DecodeCommand: AsyncParsableCommand {
         do {
             let reveal: RevealSet
             reveal = try parseReveal(self.reveal)
-            let bytes = try InputFile.read(file, limit: DecodePipeline.maxBytes)
-            var doc = try DecodePipeline.run(bytes: bytes, data: DataSources())
+            var doc = try DecodePipeline.run(input: file, data: DataSources())
             doc = doc.masked(reveal)
             if global.json {
                 Console.outRaw(try encodeJSON(doc))
@@ -33,43 +32,6 @@ struct DecodeCommand: AsyncParsableCommand {
                 Console.out(doc.text())
             }
             return .ok
-        }
-    }
-}
-
-/// Reading an input file (or stdin) whole, with a size limit and one-line errors.
-enum InputFile {
-    static func read(_ path: String, limit: Int) throws(TMDiagError) -> [UInt8] {
-        let handle: FileHandle
-        if path == "-" {
-            handle = .standardInput
-        } else {
-            var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
-                throw TMDiagError("\(TerminalText.escape(path)): no such file", status: .noInput)
-            }
-            if isDir.boolValue { throw TMDiagError("\(TerminalText.escape(path)): is a directory", status: .noInput) }
-            guard let h = FileHandle(forReadingAtPath: path) else {
-                throw TMDiagError("\(TerminalText.escape(path)): cannot read (permission denied?)", status: .noInput)
-            }
-            handle = h
-        }
-        do {
-            if path != "-", let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limit {
-                throw TMDiagError("\(TerminalText.escape(path)): larger than \(limit >> 20) MiB", status: .dataError)
-            }
-            var out = Data()
-            while let chunk = try handle.read(upToCount: 8 << 20), !chunk.isEmpty {
-                out.append(chunk)
-                if out.count > limit {
-                    throw TMDiagError("\(path == "-" ? "standard input" : TerminalText.escape(path)): larger than \(limit >> 20) MiB", status: .dataError)
-                }
-            }
-            return [UInt8](out)
-        } catch let e as TMDiagError {
-            throw e
-        } catch {
-            throw TMDiagError("\(TerminalText.escape(path)): read failed: \(error.localizedDescription)", status: .noInput)
         }
     }
 }
