@@ -28,20 +28,20 @@ umockdev-run --device Fixtures/devices/bench-64.umockdev -- sh -c '
   awk -v a="$tm" -v b="$tl" "BEGIN { printf \"   ratio tmdiag/lsusb: %.2f (target <= 1.00)\n\", a / b }"
 ' sh "$TMDIAG" "$RUNS"
 
-echo "== 2. decode throughput"
-python3 - "$WORK/big.log" <<'PY'
-import sys
-block = ("AT+CGMI\r\nQuectel\r\n\r\nOK\r\nAT+CPIN?\r\n+CPIN: READY\r\n\r\nOK\r\n"
-         "+CREG: 1\r\nAT+CSQ\r\n+CSQ: 21,99\r\n\r\nOK\r\nAT+COPS?\r\n+COPS: 0,0,\"T-Mobile\",7\r\n\r\nOK\r\n"
-         "[2026-11-20 14:03:22.123] AT+CEREG?\r\n+CEREG: 0,1\r\n\r\nOK\r\nAT+CPIN?\r\n+CME ERROR: 10\r\n")
-with open(sys.argv[1], "w") as f:
-    n = 0
-    while n < 20 * 1024 * 1024:
-        f.write(block); n += len(block)
-PY
-SIZE=$(stat -c %s "$WORK/big.log")
-S=$(date +%s%N); "$TMDIAG" decode "$WORK/big.log" --json >/dev/null; E=$(date +%s%N)
-awk -v s="$SIZE" -v ns="$((E - S))" 'BEGIN { printf "   %.0f MB in %.2f s = %.1f MB/s (target >= 50)\n", s/1e6, ns/1e9, s/1e6/(ns/1e9) }'
+echo "== 2. decode throughput, four shapes of a 50 MB log (Benchmarks/decode_logs.py), best of 3"
+python3 Benchmarks/decode_logs.py "$WORK" 50
+for shape in repeating polling stamped all-new; do
+  SIZE=$(stat -c %s "$WORK/$shape.log")
+  best=""
+  for _ in 1 2 3; do
+    S=$(date +%s%N); "$TMDIAG" decode "$WORK/$shape.log" --json >/dev/null; E=$(date +%s%N)
+    ns=$((E - S)); if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+  done
+  target="target >= 50"; [ "$shape" = all-new ] && target="worst case, reported"
+  awk -v n="$shape" -v s="$SIZE" -v ns="$best" -v t="$target" \
+    'BEGIN { printf "   %-10s %.0f MB in %.2f s = %5.1f MB/s (%s)\n", n, s/1e6, ns/1e9, s/1e6/(ns/1e9), t }'
+  rm -f "$WORK/$shape.log"
+done
 
 echo "== 3. probe overhead over the fake modem's reply delays (20 ms per reply)"
 "$BED" --devices Fixtures/devices/report-demo.umockdev --modem /dev/ttyUSB2=healthy,delay=20 --log "$WORK/probe.log" -- \

@@ -111,6 +111,13 @@ enum CSVEventImporter {
         var accounts = 0
     }
 
+    /// What the reader thread hands the writer.
+    enum ReaderItem: Sendable {
+        case rows([Row])
+        case finished(ReaderTotals)
+        case failed(any Error)
+    }
+
     static func importEvents(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
         let shown = TerminalText.escape(file)
         let writer = try ImportWriter(db: db)
@@ -118,7 +125,7 @@ enum CSVEventImporter {
         var accounts: [String: String] = [:]
         for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
 
-        let channel = RowChannel()
+        let channel = BoundedChannel<ReaderItem>(capacity: 8)
         let done = DispatchSemaphore(value: 0)
         let known = accounts
         let reader = Thread {
@@ -138,6 +145,8 @@ enum CSVEventImporter {
         do {
             loop: while true {
                 switch channel.receive() {
+                case nil:
+                    throw CancellationError()
                 case .rows(let rows):
                     for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
                                                        where: { "\(shown):\(r.line)" }) {
@@ -171,7 +180,7 @@ enum CSVEventImporter {
 
     /// Reads and checks every record; sends rows in chunks. Runs on the reader thread.
     static func readRows(_ bytes: Data, file: String, shown: String, accounts: [String: String],
-                         channel: RowChannel) throws -> ReaderTotals {
+                         channel: BoundedChannel<ReaderItem>) throws -> ReaderTotals {
         var header: [String: Int]? = nil
         var width = 0
         var seenCases: [String: Int] = [:]
@@ -241,48 +250,6 @@ enum CSVEventImporter {
             throw TMDiagError("\(shown):\(line): the header has no '\(required)' column", status: .dataError)
         }
         return h
-    }
-}
-
-/// A bounded queue of row chunks from the reader thread to the writer.
-final class RowChannel: @unchecked Sendable {
-    enum Item: Sendable {
-        case rows([CSVEventImporter.Row])
-        case finished(CSVEventImporter.ReaderTotals)
-        case failed(any Error)
-    }
-
-    private let condition = NSCondition()
-    private var items: [Item] = []
-    private var cancelled = false
-    private let capacity = 8
-
-    /// False when the writer has given up.
-    func send(_ item: Item) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.count >= capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        items.append(item)
-        condition.broadcast()
-        return true
-    }
-
-    func receive() -> Item {
-        condition.lock()
-        defer { condition.unlock() }
-        while items.isEmpty { condition.wait() }
-        let item = items.removeFirst()
-        condition.broadcast()
-        return item
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        items.removeAll()
-        condition.broadcast()
-        condition.unlock()
     }
 }
 

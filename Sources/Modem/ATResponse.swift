@@ -19,7 +19,9 @@ public enum FinalResult: Sendable, Hashable {
         case UInt8(ascii: "o"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "a"):
             break
         case UInt8(ascii: "+") | 0x20 where first == UInt8(ascii: "+"):
-            break
+            // Of the lines starting with "+", only "+CME ERROR" and "+CMS ERROR" are final.
+            let l = line.utf8.first == first ? line : line.trimmingSpaces
+            guard ATParams.hasName(l, "+CME ERROR") || ATParams.hasName(l, "+CMS ERROR") else { return nil }
         default:
             if !(numericMode && first >= 0x30 && first <= 0x39) { return nil }
         }

@@ -10,6 +10,7 @@ public struct FactsBuilder: Sendable {
     /// How many unsolicited lines were seen.
     public internal(set) var urcCount = 0
     private var errorKeys: [String: Int] = [:]
+    private var replyFields = ReplyFieldsCache()
     /// Cap on distinct errors kept from one log (a huge log may repeat one error a million times).
     public static let maxErrors = 500
 
@@ -35,18 +36,18 @@ public struct FactsBuilder: Sendable {
     /// An unsolicited line: registration changes and SIM notices still tell us something.
     public mutating func addURC(_ line: String) {
         urcCount += 1
-        guard let (name, rest) = ATParams.split(line: line) else { return }
-        switch name {
+        guard let f = fields(line) else { return }
+        switch f.name {
         case "+CREG", "+CGREG", "+CEREG", "+C5GREG":
             // URC form has no <n>; only use it when no read reply set the domain.
-            let domain = Self.domain(of: name)
+            let domain = Self.domain(of: f.name)
             if facts.registration?.domains.contains(where: { $0.domain == domain }) != true {
-                parseRegistration(name: name, values: ATParams.values(rest), readForm: false)
+                parseRegistration(name: f.name, values: f.values, readForm: false)
             }
         case "+CPIN":
-            if facts.sim == nil { parseCPIN(rest) }
+            if facts.sim == nil { parseCPIN(f.rest) }
         case "+CFUN":
-            if facts.functionality == nil, let v = ATParams.values(rest).first?.int { facts.functionality = v }
+            if facts.functionality == nil, let v = f.values.first?.int { facts.functionality = v }
         default:
             break
         }
@@ -68,30 +69,59 @@ public struct FactsBuilder: Sendable {
         errors.append(e)
     }
 
+    /// `line` taken apart (see `ReplyFieldsCache`), or nil when it has no `+NAME:` prefix.
+    mutating func fields(_ line: String) -> ReplyFields? { replyFields.fields(line) }
+
+    /// What a reply is parsed as, by the command without its `AT`.
+    enum ReplyKind {
+        case identification, manufacturer, model, firmware, imei, pin, iccid, imsi, number, operatorSelection
+        case registration, csq, cesq, functionality, ceer
+    }
+
+    static let replyKinds: [String: ReplyKind] = {
+        var k: [String: ReplyKind] = [:]
+        for c in ["I", "I0", "I1", "I3"] { k[c] = .identification }
+        for c in ["+CGMI", "+GMI"] { k[c] = .manufacturer }
+        for c in ["+CGMM", "+GMM"] { k[c] = .model }
+        for c in ["+CGMR", "+GMR"] { k[c] = .firmware }
+        for c in ["+CGSN", "+GSN", "+CGSN=1", "#CGSN"] { k[c] = .imei }
+        k["+CPIN?"] = .pin
+        for c in ["+CCID", "+ICCID", "+QCCID", "^ICCID?", "^ICCID", "#CCID", "#CCID?", "!ICCID?", "+CCID?", "+XCCID", "+ICCID?"] {
+            k[c] = .iccid
+        }
+        for c in ["+CIMI", "#CIMI"] { k[c] = .imsi }
+        k["+CNUM"] = .number
+        k["+COPS?"] = .operatorSelection
+        for c in ["+CREG?", "+CGREG?", "+CEREG?", "+C5GREG?"] { k[c] = .registration }
+        k["+CSQ"] = .csq
+        k["+CESQ"] = .cesq
+        k["+CFUN?"] = .functionality
+        k["+CEER"] = .ceer
+        return k
+    }()
+
     mutating func parseReply(command cmd: String, lines: [String]) {
-        let body = String(cmd.dropFirst(2))
-        switch body {
-        case "I", "I0", "I1", "I3": parseATI(lines)
-        case "+CGMI", "+GMI": setIdentity(\.manufacturer, lines, ["+CGMI", "+GMI"])
-        case "+CGMM", "+GMM": setIdentity(\.model, lines, ["+CGMM", "+GMM"])
-        case "+CGMR", "+GMR": setFirmware(lines)
-        case "+CGSN", "+GSN", "+CGSN=1", "#CGSN": parseIMEI(lines)
-        case "+CPIN?": lines.first.map { l in parseCPIN(ATParams.split(line: l)?.rest ?? l) }
-        case "+CCID", "+ICCID", "+QCCID", "^ICCID?", "^ICCID", "#CCID", "#CCID?", "!ICCID?", "+CCID?", "+XCCID", "+ICCID?":
-            parseICCID(lines)
-        case "+CIMI", "#CIMI": parseIMSI(lines)
-        case "+CNUM": parseCNUM(lines)
-        case "+COPS?": parseCOPS(lines)
-        case "+CREG?", "+CGREG?", "+CEREG?", "+C5GREG?":
+        switch Self.replyKinds[String(cmd.dropFirst(2))] {
+        case .identification: parseATI(lines)
+        case .manufacturer: setIdentity(\.manufacturer, lines, ["+CGMI", "+GMI"])
+        case .model: setIdentity(\.model, lines, ["+CGMM", "+GMM"])
+        case .firmware: setFirmware(lines)
+        case .imei: parseIMEI(lines)
+        case .pin: lines.first.map { l in parseCPIN(ATParams.split(line: l)?.rest ?? l) }
+        case .iccid: parseICCID(lines)
+        case .imsi: parseIMSI(lines)
+        case .number: parseCNUM(lines)
+        case .operatorSelection: parseCOPS(lines)
+        case .registration:
             for l in lines {
-                if let (n, r) = ATParams.split(line: l) { parseRegistration(name: n, values: ATParams.values(r), readForm: true, rawLine: l) }
+                if let f = fields(l) { parseRegistration(name: f.name, values: f.values, readForm: true, rawLine: l) }
             }
-        case "+CSQ": parseCSQ(lines)
-        case "+CESQ": parseCESQ(lines)
-        case "+CFUN?":
+        case .csq: parseCSQ(lines)
+        case .cesq: parseCESQ(lines)
+        case .functionality:
             if let l = lines.first, let v = ATParams.values(ATParams.split(line: l)?.rest ?? l).first?.int { facts.functionality = v }
-        case "+CEER": parseCEER(lines)
-        default:
+        case .ceer: parseCEER(lines)
+        case nil:
             parseVendor(command: cmd, lines: lines)
         }
         finishOperator()

@@ -5,7 +5,8 @@ import TMDiagCore
 /// programs' timestamps and direction markers, unsolicited lines in between — into exchanges,
 /// and feeds them to a `FactsBuilder`.
 public struct LogDecoder {
-    public private(set) var builder: FactsBuilder
+    /// The facts and errors read so far; whole once `finish` has returned.
+    public var builder: FactsBuilder { digest.builder }
     public private(set) var exchanges = 0
     public private(set) var lines = 0
     /// The exchange being read; changed through `begin` so that its reply prefix is worked out
@@ -17,6 +18,9 @@ public struct LogDecoder {
     /// The inferred reply may be an unsolicited line: only a final result code right after it
     /// makes it a reply (echo-off logs of `AT+CREG?` look exactly like a `+CREG` URC).
     private var currentMaybeURC = false
+    /// The numbers of the lines the current exchange was built from (see `signature`).
+    private var currentCommandId: Int32 = -1
+    private var currentLineIds: [Int32] = []
     /// `+CSQ` → `AT+CSQ`, `+CREG` → `AT+CREG?`: built once per name.
     private var inferredCommands: [String: String] = [:]
     /// Lines longer than this are cut (a 1 MiB line is garbage, not a reply).
@@ -29,20 +33,44 @@ public struct LogDecoder {
     private var lineFacts: [LineFacts] = []
     private var lookups = 0
     private var misses = 0
-    /// Transitions of the decoder already worked out (see `DecoderMemo`).
-    private var memo = DecoderMemo()
-    /// The memo's number for the state the decoder is in, or nil when it has none; and the
-    /// state the variables above hold (they lag behind while transitions are replayed).
+    /// Distinct exchanges, numbered by the lines they were built from, so that the digest can
+    /// tell a repeated exchange by one integer.
+    private var signatures: [[Int32]: Int32] = [:]
+    private static let maxSignatures = 200_000
+    /// Lines already handed on as unsolicited, by number: later ones go by key alone.
+    private var urcSent: [Bool] = []
+
+    /// Reading steps already worked out, and where the decoder is among them.
+    private var memo = ReaderMemo()
     private var state: Int32?
     private var liveState: Int32?
-    private var pendingURCs = 0
-    /// Steps worked out and steps replayed since the memo's last check, and lines left before
-    /// it is tried again after a pause.
-    private var steps = 0
-    private var replays = 0
+    /// The events of the step being worked out, kept for the memo.
+    private var recording: [DecodeEvent]?
+    private var memoSteps = 0
+    private var memoReplays = 0
     private var memoPause = 0
 
-    public init(builder: FactsBuilder) { self.builder = builder }
+    /// Where events go: digested here while the log is small; on a second thread once it is
+    /// large, so that splitting lines and parsing replies run at once.
+    private var digest: FactsDigest
+    private var worker: FactsDigestWorker?
+    private var batch: [DecodeEvent] = []
+    private var inlineEvents = 0
+    private let parallel: Bool
+    static let parallelAfterEvents = 16_384
+    static let batchSize = 2_048
+
+    /// `parallel: false` keeps all the work on the calling thread; `memos: false` works out
+    /// every line and exchange afresh (the tests' reference for what the memos replay).
+    public init(builder: FactsBuilder, parallel: Bool = true) {
+        self.init(builder: builder, parallel: parallel, memos: true)
+    }
+
+    init(builder: FactsBuilder, parallel: Bool, memos: Bool) {
+        digest = FactsDigest(builder: builder, memo: memos)
+        self.parallel = parallel
+        if !memos { memoPause = .max }
+    }
 
     /// Decodes a whole log in memory. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
     public static func decode(_ bytes: [UInt8], builder: FactsBuilder) -> LogDecoder {
@@ -94,97 +122,114 @@ public struct LogDecoder {
 
     /// Feeds one raw line (without its line end).
     ///
-    /// Logs repeat a handful of exchanges thousands of times, and what the decoder does with a
-    /// line depends only on the line and on its state (the exchange being read, the facts, the
-    /// number of errors: errors only grow, so the same count means the same errors). So each
-    /// distinct line is numbered and read once, and each (state, line) step is worked out once
-    /// and then replayed as a jump between numbered states, without building a String.
+    /// Logs repeat a handful of exchanges thousands of times. Each distinct line is numbered
+    /// and classified once, and what the decoder does with a numbered line depends only on
+    /// the line and on its reading state, so each (state, line) step is worked out once and
+    /// then replayed from `ReaderMemo`, events and all, without building a String.
     mutating func feed(_ raw: UnsafeBufferPointer<UInt8>) {
         let r = LogDecorations.content(of: raw)
         if r.isEmpty { return }
         let line = UnsafeBufferPointer(rebasing: raw[r.lowerBound..<min(r.upperBound, r.lowerBound + Self.maxLine)])
         let h = LineTable.hash(line)
         lookups += 1
-        var id = table.find(line, hash: h)
-        if id == nil {
-            misses += 1
-            // Logs whose every line differs gain nothing from numbering them: stop adding.
-            if !(lookups > 2_000 && misses * 10 > lookups * 9), let new = table.insert(line, hash: h) {
-                lineFacts.append(Self.lineFacts(line))
-                id = new
-            }
-        }
-        guard let id else {
-            step(Self.lineFacts(line))
-            state = nil
-            liveState = nil
+        if let id = table.find(line, hash: h) {
+            feedNumbered(Int32(id))
             return
         }
+        misses += 1
+        // Logs whose every line differs gain nothing from numbering them: stop adding.
+        if !(lookups > 2_000 && misses * 10 > lookups * 9), let id = table.insert(line, hash: h) {
+            lineFacts.append(Self.lineFacts(line))
+            feedNumbered(Int32(id))
+        } else {
+            catchUp()
+            step(Self.lineFacts(line), id: nil)
+            settle()
+        }
+    }
+
+    private mutating func feedNumbered(_ id: Int32) {
         if let from = state, let move = memo.move(from: from, line: id) {
             state = move.next
             lines += Int(move.lines)
             exchanges += Int(move.exchanges)
-            pendingURCs += Int(move.urcs)
-            replays += 1
+            for e in move.events { send(e) }
+            memoReplays += 1
             return
         }
-        // A log that hardly repeats (every reply a new signal value, say) would only pay for
-        // numbering its states: when few steps were replays lately, pause the memo for a while.
-        steps += 1
-        if steps + replays >= 4_096 {
-            if replays * 4 < steps { memoPause = 65_536 }
-            steps = 0
-            replays = 0
+        // A replayed line saves little (reading one is cheap; parsing happens on the other
+        // side), so the memo pays only when most lines are replays: when fewer than two in
+        // three were lately (a new signal value in every reply, say), pause it a while.
+        memoSteps += 1
+        if memoSteps + memoReplays >= 4_096 {
+            if memoReplays < memoSteps * 2 { memoPause = max(memoPause, 65_536) }
+            memoSteps = 0
+            memoReplays = 0
         }
-        if memoPause > 0 {
-            memoPause -= 1
-            step(lineFacts[id])
-            state = nil
-            liveState = nil
-            return
-        }
+        catchUp()
         let from = state, generation = memo.generation
-        let before = (lines, exchanges, builder.urcCount)
-        step(lineFacts[id])
-        let to = number()
-        if let from, let to, memo.generation == generation {
-            memo.record(from: from, line: id, to: to, lines: lines - before.0, exchanges: exchanges - before.1,
-                        urcs: builder.urcCount - before.2)
+        let before = (lines, exchanges)
+        recording = memoPause > 0 ? nil : []
+        step(lineFacts[Int(id)], id: id)
+        let events = recording
+        recording = nil
+        settle()
+        if let from, let to = state, let events, memo.generation == generation {
+            memo.record(from: from, line: id, ReaderMemo.Move(next: to, lines: Int32(lines - before.0),
+                                                               exchanges: Int32(exchanges - before.1), events: events))
         }
-        state = to
-        liveState = to
     }
 
-    /// Reads one line on the variables, first bringing them to the state the decoder is in.
-    private mutating func step(_ f: LineFacts) {
-        if let s = state, s != liveState { restore(memo.snapshot(s)); liveState = s }
+    /// Brings the variables to the state the decoder is in (they lag behind during replays).
+    private mutating func catchUp() {
+        guard let s = state, s != liveState else { return }
+        let snap = memo.snapshot(s)
+        current = snap.current
+        currentPrefix = snap.currentPrefix
+        currentInferred = snap.currentInferred
+        currentMaybeURC = snap.currentMaybeURC
+        currentCommandId = snap.currentCommandId
+        currentLineIds = snap.currentLineIds
+        liveState = s
+    }
+
+    /// After a step worked out on the variables: the memo's number for where they are now,
+    /// or none (memo paused, or a state not worth keeping).
+    private mutating func settle() {
+        if memoPause > 0 {
+            memoPause -= 1
+            state = nil
+        } else {
+            state = readingKey().map { key in
+                memo.number(key, ReaderMemo.Snapshot(current: current, currentPrefix: currentPrefix,
+                                                     currentInferred: currentInferred, currentMaybeURC: currentMaybeURC,
+                                                     currentCommandId: currentCommandId, currentLineIds: currentLineIds))
+            }
+        }
+        liveState = state
+    }
+
+    /// What names the reading state: nothing when no exchange is open; else the numbers of the
+    /// lines the open exchange was built from and how it is being read. Nil when a line has
+    /// no number, or when a reply is still growing line by line (each line a new state).
+    private func readingKey() -> [Int32]? {
+        guard current != nil else { return [] }
+        guard currentCommandId != -1, currentLineIds.count <= 16, !currentLineIds.contains(-1) else { return nil }
+        let flags: Int32 = (currentInferred ? 1 : 0) | (currentMaybeURC ? 2 : 0)
+        return [currentCommandId, flags] + currentLineIds
+    }
+
+    private mutating func step(_ f: LineFacts, id: Int32?) {
         if f.text.isEmpty { return }
         if f.dotted {
             for part in f.text.components(separatedBy: "..") {
                 let p = part.trimmingCharacters(in: CharacterSet(charactersIn: ". "))
-                if !p.isEmpty { lines += 1; take(p) }
+                if !p.isEmpty { lines += 1; take(Self.classify(p), id: nil) }
             }
             return
         }
         lines += 1
-        take(f)
-    }
-
-    /// The memo's number for the state the variables hold; nil for states not worth keeping
-    /// (a reply still growing line by line would be a new state at every line).
-    private mutating func number() -> Int32? {
-        if let c = current, c.lines.count > 16 { return nil }
-        return memo.number(DecoderMemo.State(facts: builder.facts, errorCount: builder.errors.count, current: current,
-                                             currentPrefix: currentPrefix, currentInferred: currentInferred,
-                                             currentMaybeURC: currentMaybeURC))
-    }
-
-    private mutating func restore(_ s: DecoderMemo.State) {
-        builder.facts = s.facts
-        current = s.current
-        currentPrefix = s.currentPrefix
-        currentInferred = s.currentInferred
-        currentMaybeURC = s.currentMaybeURC
+        take(f, id: id)
     }
 
     /// What one distinct line is, worked out once.
@@ -213,14 +258,14 @@ public struct LogDecoder {
     static func classify(_ line: String) -> LineFacts {
         let isCommand = Self.isCommand(line)
         return LineFacts(text: line, isCommand: isCommand, final: FinalResult.parse(line),
-                         urc: URCs.isURC(line, expecting: nil), name: ATParams.split(line: line)?.name,
+                         urc: URCs.isURC(line, expecting: nil), name: ATParams.name(of: line),
                          dotted: isCommand && Self.hasDoubleDot(line),
                          replyPrefix: isCommand ? ATExchange.replyPrefix(of: line) : nil)
     }
 
-    mutating func take(_ line: String) { take(Self.classify(line)) }
-
-    mutating func take(_ f: LineFacts) {
+    /// Reads one classified line into the exchange being built; `id` is its number, if any.
+    mutating func take(_ f: LineFacts, id: Int32?) {
+        let lineId = id ?? -1
         let line = f.text
         // A line that is unsolicited unless it carries the prefix the command in flight expects.
         func isURC(expecting prefix: String?) -> Bool {
@@ -230,70 +275,80 @@ public struct LogDecoder {
         }
         if f.isCommand {
             flush()
-            begin(ATExchange(command: line, lines: [], final: .timeout), prefix: f.replyPrefix)
-            currentInferred = false
-            currentMaybeURC = false
+            begin(ATExchange(command: line, lines: [], final: .timeout), prefix: f.replyPrefix, commandId: lineId)
             return
         }
         if let final = f.final {
             if var ex = current {
                 ex.final = final
                 ex.finalRaw = line
-                builder.add(ex)
-                exchanges += 1
                 current = nil
+                emit(ex, end: lineId)
+                exchanges += 1
             }
             return
         }
         if currentMaybeURC, let ex = current {
             current = nil
             currentMaybeURC = false
-            for l in ex.lines { builder.addURC(l) }
-            take(f)
+            emitURCs(ex.lines)
+            take(f, id: id)
             return
         }
         if current != nil {
             if isURC(expecting: currentPrefix) {
-                builder.addURC(line)
+                emitURC(line, id: lineId)
             } else if currentInferred, let name = f.name, "+" + (currentPrefix ?? "") != name,
                       currentPrefix != name {
                 // Echo-off logs: a new prefixed line starts the next inferred reply.
                 flush()
-                startInferred(line, name: f.name)
+                startInferred(line, name: f.name, id: lineId)
             } else if current!.lines.count < Self.maxReplyLines {
                 current!.lines.append(line)
+                currentLineIds.append(lineId)
             }
             return
         }
         if f.urc {
             if let name = f.name, Self.readable.contains(name) {
-                startInferred(line, name: f.name)
+                startInferred(line, name: f.name, id: lineId)
                 currentMaybeURC = true
             } else {
-                builder.addURC(line)
+                emitURC(line, id: lineId)
             }
             return
         }
-        startInferred(line, name: f.name)
+        startInferred(line, name: f.name, id: lineId)
     }
 
     /// Without the command in the log, a `+CSQ: ...` line still says which command it answers.
     static let readable: Set<String> = ["+CPIN", "+COPS", "+CREG", "+CGREG", "+CEREG", "+C5GREG", "+CFUN", "!GSTATUS", "^ICCID"]
 
-    mutating func startInferred(_ line: String, name: String?) {
+    /// Marks in a signature for what is not a line: an inferred command (it follows from the
+    /// first reply line), and the two ways an exchange ends without a final line.
+    private static let inferredMark: Int32 = -2
+    private static let endedWithReply: Int32 = -3
+    private static let endedBare: Int32 = -4
+
+    mutating func startInferred(_ line: String, name: String?, id: Int32) {
         guard let name else { return }
         let command: String
         if let c = inferredCommands[name] { command = c } else {
             command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
             inferredCommands[name] = command
         }
-        begin(ATExchange(command: command, lines: [line], final: .timeout), prefix: name)
+        begin(ATExchange(command: command, lines: [line], final: .timeout), prefix: name, commandId: Self.inferredMark)
+        currentLineIds.append(id)
         currentInferred = true
     }
 
-    mutating func begin(_ ex: ATExchange, prefix: String?) {
+    mutating func begin(_ ex: ATExchange, prefix: String?, commandId: Int32) {
         current = ex
         currentPrefix = prefix
+        currentCommandId = commandId
+        currentLineIds.removeAll(keepingCapacity: true)
+        currentInferred = false
+        currentMaybeURC = false
     }
 
     mutating func flush() {
@@ -301,29 +356,98 @@ public struct LogDecoder {
         current = nil
         if currentMaybeURC {
             currentMaybeURC = false
-            for l in ex.lines { builder.addURC(l) }
+            emitURCs(ex.lines)
             return
         }
         if currentInferred || !ex.lines.isEmpty {
             // A reply whose final line was not pasted: take what is there.
             var e = ex
             e.final = .ok
-            builder.add(e)
+            emit(e, end: Self.endedWithReply)
         } else {
-            builder.add(ex)   // a command with nothing after it: recorded as no reply
+            emit(ex, end: Self.endedBare)   // a command with nothing after it: recorded as no reply
         }
         exchanges += 1
+    }
+
+    // MARK: - Events
+
+    /// Hands on a finished exchange, keyed by the lines it was built from: the command (or
+    /// the inferred mark), the reply lines, and the final line (or how it ended without one).
+    private mutating func emit(_ ex: ATExchange, end: Int32) {
+        if currentCommandId != -1, end != -1, !currentLineIds.contains(-1) {
+            var signature: [Int32] = []
+            signature.reserveCapacity(currentLineIds.count + 2)
+            signature.append(currentCommandId)
+            signature.append(contentsOf: currentLineIds)
+            signature.append(end)
+            if let k = signatures[signature] {
+                send(.again(key: k))
+                return
+            }
+            if signatures.count < Self.maxSignatures {
+                let k = Int32(signatures.count)
+                signatures[signature] = k
+                send(.exchange(ex, key: k))
+                return
+            }
+        }
+        send(.exchange(ex, key: -1))
+    }
+
+    private mutating func emitURC(_ line: String, id: Int32) {
+        guard id >= 0 else { return send(.urc(line, key: -1)) }
+        let i = Int(id)
+        if i < urcSent.count, urcSent[i] { return send(.again(key: DecodeEvent.urcKeyBase + id)) }
+        if i >= urcSent.count { urcSent.append(contentsOf: repeatElement(false, count: i + 1 - urcSent.count)) }
+        urcSent[i] = true
+        send(.urc(line, key: DecodeEvent.urcKeyBase + id))
+    }
+
+    /// The lines of an inferred reply that turned out to be unsolicited.
+    private mutating func emitURCs(_ lines: [String]) {
+        for (i, l) in lines.enumerated() { emitURC(l, id: i < currentLineIds.count ? currentLineIds[i] : -1) }
+    }
+
+    private mutating func send(_ event: DecodeEvent) {
+        if recording != nil {
+            // Replays send what the digest already has by its key alone.
+            switch event {
+            case .exchange(_, let k) where k >= 0, .urc(_, let k) where k >= 0: recording!.append(.again(key: k))
+            default: recording!.append(event)
+            }
+        }
+        if let worker {
+            batch.append(event)
+            if batch.count >= Self.batchSize {
+                worker.send(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+            return
+        }
+        digest.take(event)
+        inlineEvents += 1
+        if parallel, inlineEvents >= Self.parallelAfterEvents {
+            worker = FactsDigestWorker(digest)
+            batch.reserveCapacity(Self.batchSize)
+        }
     }
 
     /// Ends the log: a command still waiting for its reply is taken as it stands.
     public mutating func finish() {
         if !carry.isEmpty { feedCarry() }
-        if let s = state, s != liveState { restore(memo.snapshot(s)) }
+        catchUp()
         state = nil
         liveState = nil
-        builder.urcCount += pendingURCs
-        pendingURCs = 0
         flush()
+        if let w = worker {
+            if !batch.isEmpty { w.send(batch) }
+            batch = []
+            if let d = w.finish() { digest = d }
+            worker = nil
+        } else {
+            _ = digest.finish()
+        }
     }
 
     static func hasDoubleDot(_ line: String) -> Bool {

@@ -45,25 +45,28 @@ extension FactsBuilder {
 
     /// Read form: `<n>,<stat>[,<lac>,<ci>[,<AcT>[,<rac>]][,<cause_type>,<reject_cause>]]`;
     /// URC form: the same without `<n>`. LAC/CI may be quoted or not; stat may be `01`.
-    mutating func parseRegistration(name: String, values vals: [ATParams.Value], readForm: Bool, rawLine: String? = nil) {
-        var v = vals
-        if readForm {
-            // Some modems omit <n> in the read reply; a lone value is then <stat>.
-            if v.count >= 2 { v.removeFirst() }
-        }
-        guard let stat = v.first?.int else { return }
+    mutating func parseRegistration(name: String, values v: [ATParams.Value], readForm: Bool, rawLine: String? = nil) {
+        // Some modems omit <n> in the read reply; a lone value is then <stat>.
+        let statAt = readForm && v.count >= 2 ? 1 : 0
+        guard statAt < v.count, let stat = v[statAt].int else { return }
         let domain = Self.domain(of: name)
         var reg = DomainRegistration(domain: domain, stat: stat, state: Self.registrationState(stat: stat))
-        let rest = Array(v.dropFirst())
-        if rest.count >= 2 {
-            reg.lac = rest[0].isEmpty ? nil : rest[0].text.uppercased()
-            reg.cellId = rest[1].isEmpty ? nil : rest[1].text.uppercased()
+        // The values after <stat>: <lac>,<ci>,<AcT>, ...
+        let r0 = statAt + 1
+        let restCount = v.count - r0
+        if restCount >= 2 {
+            reg.lac = v[r0].isEmpty ? nil : Self.upper(v[r0].text)
+            reg.cellId = v[r0 + 1].isEmpty ? nil : Self.upper(v[r0 + 1].text)
         }
-        if rest.count > 2, let act = rest[2].int { reg.technology = Self.technology(act: act) }
+        if restCount > 2, let act = v[r0 + 2].int { reg.technology = Self.technology(act: act) }
         // <cause_type>,<reject_cause> follow the location fields at fixed places (n=3 and up):
         // +CREG/+CEREG after <AcT>; +CGREG after <rac>; +C5GREG after the allowed NSSAI.
-        let causeAt = ["+CREG": 3, "+CEREG": 3, "+CGREG": 4, "+C5GREG": 5][name] ?? 3
-        if rest.count > causeAt + 1, let type = rest[causeAt].int, let cause = rest[causeAt + 1].int, type == 0 {
+        let causeAt = switch name {
+        case "+CGREG": 4
+        case "+C5GREG": 5
+        default: 3
+        }
+        if restCount > causeAt + 1, let type = v[r0 + causeAt].int, let cause = v[r0 + causeAt + 1].int, type == 0 {
             let table = domain == "eps" || domain == "5gs" ? "emm" : "gmm"
             reg.rejectCause = RejectCause(kind: table, code: cause, meaning: catalog.entry(table, code: cause)?.meaning)
             if let raw = rawLine {
@@ -72,19 +75,37 @@ extension FactsBuilder {
                                      meaning: exp?.meaning ?? "Network reject cause \(cause).", advice: exp?.advice, actor: exp?.actor))
             }
         }
+        // Taken out of the facts while it changes, so that its domain list is not copied.
         var r = facts.registration ?? RegistrationFacts()
-        r.domains.removeAll { $0.domain == domain }
-        r.domains.append(reg)
-        r.domains.sort { Self.domainOrder($0.domain) < Self.domainOrder($1.domain) }
-        facts.registration = summarize(r)
+        facts.registration = nil
+        if let i = r.domains.firstIndex(where: { $0.domain == domain }) {
+            r.domains[i] = reg
+        } else {
+            r.domains.append(reg)
+            r.domains.sort { Self.domainOrder($0.domain) < Self.domainOrder($1.domain) }
+        }
+        summarize(&r)
+        facts.registration = r
     }
 
-    static func domainOrder(_ d: String) -> Int { ["cs": 0, "ps": 1, "eps": 2, "5gs": 3][d] ?? 4 }
+    /// Upper case, without building a new string when there is nothing to change.
+    static func upper(_ s: String) -> String {
+        s.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A || $0 >= 0x80 }) ? s.uppercased() : s
+    }
+
+    static func domainOrder(_ d: String) -> Int {
+        switch d {
+        case "cs": 0
+        case "ps": 1
+        case "eps": 2
+        case "5gs": 3
+        default: 4
+        }
+    }
 
     /// The overall state: registered anywhere wins (5GS, EPS, PS, CS in that order), then denied,
     /// then searching, then not registered.
-    func summarize(_ r: RegistrationFacts) -> RegistrationFacts {
-        var r = r
+    func summarize(_ r: inout RegistrationFacts) {
         let ds = r.domains
         if let reg = ds.first(where: { $0.state.isRegistered }) {
             r.state = reg.state
@@ -98,17 +119,15 @@ extension FactsBuilder {
         } else {
             r.state = .unknown
         }
-        if let cause = ds.compactMap(\.rejectCause).first { r.rejectCause = r.rejectCause ?? cause }
-        return r
+        if r.rejectCause == nil, let cause = ds.first(where: { $0.rejectCause != nil })?.rejectCause { r.rejectCause = cause }
     }
 
     /// `+COPS: <mode>[,<format>,<oper>[,<AcT>]]`; format 0/1 alphanumeric, 2 numeric. Names may
     /// be UCS2 hex when the character set is UCS2, and carry trailing padding.
     mutating func parseCOPS(_ lines: [String]) {
-        guard let l = lines.first(where: { $0.uppercased().hasPrefix("+COPS") }),
-              let (_, rest) = ATParams.split(line: l) else { return }
-        let v = ATParams.values(rest)
+        guard let l = lines.first(where: { ATParams.hasName($0, "+COPS") }), let v = fields(l)?.values else { return }
         var r = facts.registration ?? RegistrationFacts()
+        facts.registration = nil   // taken out while it changes (see parseRegistration)
         var op = r.operator ?? OperatorInfo()
         if v.count >= 3 {
             let format = v[1].int ?? 0
@@ -117,8 +136,9 @@ extension FactsBuilder {
                 op.mcc = mcc
                 op.mnc = mnc
                 op.name = op.name ?? operators.name(mcc: mcc, mnc: mnc)
-            } else if !oper.trimmingSpaces.isEmpty {
-                op.name = Self.operatorName(oper)
+            } else {
+                let name = Self.operatorName(oper)
+                if !name.isEmpty { op.name = name }
             }
         }
         if v.count >= 4, let act = v[3].int, let t = Self.technology(act: act) { r.technology = t }
@@ -128,6 +148,12 @@ extension FactsBuilder {
 
     /// Cleans an operator name: UCS2 hex decoded, padding and control characters dropped.
     static func operatorName(_ raw: String) -> String {
+        // Most names are printable ASCII without padding and not UCS2 hex (which starts "00").
+        let u = raw.utf8
+        if let f = u.first, let l = u.last, f != 0x20, l != 0x20, f != 0x30,
+           u.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            return raw
+        }
         var s = raw
         let hex = s.filter { !$0.isWhitespace }
         if hex.count >= 8, hex.count % 4 == 0, hex.allSatisfy(\.isHexDigit), hex.hasPrefix("00") {
@@ -146,10 +172,9 @@ extension FactsBuilder {
 
     /// Fills the operator's name from the directory once MCC/MNC are known.
     mutating func finishOperator() {
-        guard var r = facts.registration, var op = r.operator else { return }
-        if op.name == nil, let mcc = op.mcc, let mnc = op.mnc { op.name = operators.name(mcc: mcc, mnc: mnc) }
-        r.operator = op
-        facts.registration = r
+        guard let op = facts.registration?.operator, op.name == nil, let mcc = op.mcc, let mnc = op.mnc,
+              let name = operators.name(mcc: mcc, mnc: mnc) else { return }
+        facts.registration?.operator?.name = name
     }
 }
 

@@ -38,8 +38,7 @@ extension FactsBuilder {
     mutating func parseQENG(_ lines: [String]) {
         var sawNSA = false, sawSA = false
         for l in lines {
-            guard let (_, rest) = ATParams.split(line: l) else { continue }
-            var v = ATParams.values(rest)
+            guard var v = fields(l)?.values else { continue }
             if v.first?.text.lowercased() == "servingcell" { v.removeFirst(); if !v.isEmpty { v.removeFirst() } }
             guard let rat = v.first?.text.uppercased() else { continue }
             switch rat {

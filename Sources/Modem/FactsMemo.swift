@@ -1,71 +1,58 @@
 import TMDiagCore
 
-/// The log decoder's steps already worked out: its states, numbered, and for each (state,
-/// line number) the state it leads to and what it counted on the way. A log that repeats a few
-/// exchanges visits a few states; each step is then read once and replayed after that.
-struct DecoderMemo {
-    /// Everything that decides what the decoder does with the next line.
-    struct State: Hashable {
+/// The steps of a `FactsDigest` already worked out: facts states, numbered, and for each
+/// (state, event key) the state it leads to. A log that repeats a few exchanges visits a few
+/// states; each step is then parsed once and replayed after that.
+struct FactsMemo: Sendable {
+    /// What decides what an exchange does to the facts. Errors are only ever added, so their
+    /// number stands for the whole list.
+    struct State: Hashable, Sendable {
         var facts: ModemFacts
-        /// Errors are only ever added, so their number stands for the whole list.
         var errorCount: Int
-        var current: ATExchange?
-        var currentPrefix: String?
-        var currentInferred: Bool
-        var currentMaybeURC: Bool
-    }
-
-    struct Move {
-        var next: Int32
-        var lines: Int32
-        var exchanges: Int32
-        var urcs: Int32
     }
 
     private var ids: [State: Int32] = [:]
-    private var states: [State] = []
-    private var moves: [Move] = []
+    private var states: [ModemFacts] = []
     private var index = MoveIndex()
+    private var moveCount = 0
     /// Bumped when the memo is emptied; numbers from before then mean nothing.
     private(set) var generation = 0
     static let maxStates = 20_000
     static let maxMoves = 400_000
 
-    func snapshot(_ id: Int32) -> State { states[Int(id)] }
+    func facts(of id: Int32) -> ModemFacts { states[Int(id)] }
 
-    func move(from state: Int32, line: Int) -> Move? {
-        index.find(Self.key(state, line)).map { moves[Int($0)] }
-    }
+    func next(from state: Int32, key: Int32) -> Int32? { index.find(Self.key(state, key)) }
 
     /// The number of `state`, given one if it is new. A memo that has grown too big starts over.
     mutating func number(_ state: State) -> Int32 {
         if let id = ids[state] { return id }
-        if states.count >= Self.maxStates || moves.count >= Self.maxMoves {
+        if states.count >= Self.maxStates || moveCount >= Self.maxMoves {
             ids.removeAll(keepingCapacity: true)
             states.removeAll(keepingCapacity: true)
-            moves.removeAll(keepingCapacity: true)
             index = MoveIndex()
+            moveCount = 0
             generation += 1
         }
         let id = Int32(states.count)
-        states.append(state)
+        states.append(state.facts)
         ids[state] = id
         return id
     }
 
-    mutating func record(from: Int32, line: Int, to: Int32, lines: Int, exchanges: Int, urcs: Int) {
-        guard lines <= Int(Int32.max), exchanges <= Int(Int32.max), urcs <= Int(Int32.max) else { return }
-        let m = Int32(moves.count)
-        moves.append(Move(next: to, lines: Int32(lines), exchanges: Int32(exchanges), urcs: Int32(urcs)))
-        index.insert(Self.key(from, line), m)
+    mutating func record(from: Int32, key: Int32, to: Int32) {
+        index.insert(Self.key(from, key), to)
+        moveCount += 1
     }
 
-    static func key(_ state: Int32, _ line: Int) -> UInt64 { UInt64(UInt32(bitPattern: state)) << 32 | UInt64(line) }
+    static func key(_ state: Int32, _ event: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: state)) << 32 | UInt64(UInt32(bitPattern: event))
+    }
 }
 
-/// An open-addressing table from a (state, line) key to a move's index. The keys are our own
+/// An open-addressing table from a (state, event) key to the next state. The keys are our own
 /// small numbers, so a multiplicative hash spreads them well.
-struct MoveIndex {
+struct MoveIndex: Sendable {
     private var keys: [UInt64]
     private var values: [Int32]
     private var used = 0
