@@ -34,6 +34,8 @@ public enum ReportPipeline {
         }
 
         let devices = found.devices
+        // Who else has the AT ports open, in one pass over the processes for all of them.
+        let holders = PortHolders.find(devices.compactMap { fromMM[$0.busPath] == nil ? $0.atPort?.path : nil })
         let results = Mutex<[Int: ReportedDevice]>([:])
         let done = Atomic<Int>(0)
         let group = DispatchGroup()
@@ -44,9 +46,10 @@ public enum ReportPipeline {
             let profile = d.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
             let mm = fromMM[d.busPath]
             let managerRunning = host.modemManagerRunning == true
+            let held = d.atPort.map { holders[$0.path] ?? [] }
             Thread.detachNewThread {
                 let r = assemble(d, profile: profile, mm: mm, modemManagerRunning: managerRunning, host: host,
-                                 catalog: catalog, operators: operators, timeout: options.timeout)
+                                 catalog: catalog, operators: operators, timeout: options.timeout, holders: held)
                 results.withLock { $0[i] = r }
                 let n = done.add(1, ordering: .relaxed).newValue
                 options.progress?(n, devices.count)
@@ -64,7 +67,8 @@ public enum ReportPipeline {
     }
 
     static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,
-                         catalog: ErrorCatalog, operators: OperatorDirectory, timeout: Duration) -> ReportedDevice {
+                         catalog: ErrorCatalog, operators: OperatorDirectory, timeout: Duration,
+                         holders: [PortHolder]? = nil) -> ReportedDevice {
         var r = ReportedDevice(device: d)
         if let mm {
             r.modem = mm
@@ -87,7 +91,8 @@ public enum ReportPipeline {
         }
         let started = ContinuousClock.now
         do {
-            let p = try Prober.probe(port: at.path, options: ProbeOptions(timeout: timeout, extraCommands: profile?.commands ?? []),
+            let p = try Prober.probe(port: at.path, options: ProbeOptions(timeout: timeout, extraCommands: profile?.commands ?? [],
+                                                                          holders: holders),
                                      catalog: catalog, operators: operators)
             r.modem = p.facts.isEmpty ? nil : p.facts
             r.errors = p.errors

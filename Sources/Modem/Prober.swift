@@ -22,13 +22,18 @@ public struct ProbeOptions: Sendable {
     public var commandTimeout: Duration
     /// Vendor queries from the device profile, run after the standard set.
     public var extraCommands: [String]
+    /// Other programs using the port, when the caller looked already (a report looks for all
+    /// its ports at once); nil to look before opening it.
+    public var holders: [PortHolder]?
 
     /// One command gets at most a third of the budget (and 3 s), so that one dead command
     /// leaves time to hear the others.
-    public init(timeout: Duration = .seconds(10), commandTimeout: Duration? = nil, extraCommands: [String] = []) {
+    public init(timeout: Duration = .seconds(10), commandTimeout: Duration? = nil, extraCommands: [String] = [],
+                holders: [PortHolder]? = nil) {
         self.timeout = timeout
         self.commandTimeout = commandTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
         self.extraCommands = extraCommands
+        self.holders = holders
     }
 }
 
@@ -37,6 +42,9 @@ public enum Prober {
     public static func probe(port path: String, options: ProbeOptions, catalog: ErrorCatalog,
                              operators: OperatorDirectory, trace: (@Sendable (String, String) -> Void)? = nil) throws(TMDiagError) -> ProbeResult {
         let started = ContinuousClock.now
+        // Two programs talking AT on one port take each other's replies: never join one.
+        let holders = options.holders ?? PortHolders.find(path)
+        if !holders.isEmpty { throw PortAccess.held(path, by: holders) }
         let port: SerialPort
         do {
             port = try SerialPort(path: path)
@@ -144,6 +152,8 @@ public enum PortAccess {
             return TMDiagError("\(path): permission denied; add yourself to the '\(group)' group (sudo usermod -aG \(group) $USER, then log in again) or add a udev rule giving you access",
                                status: .noPermission)
         case EBUSY:
+            let holders = PortHolders.find(path)
+            if !holders.isEmpty { return held(path, by: holders) }
             return TMDiagError("\(path): busy; another program holds it exclusively (ModemManager, a terminal program). Close it, or stop ModemManager while probing",
                                status: .unavailable)
         case ENOENT, ENODEV, ENXIO:
@@ -151,6 +161,19 @@ public enum PortAccess {
         default:
             return TMDiagError("\(path): cannot open: \(String(cString: strerror(err)))", status: .unavailable)
         }
+    }
+
+    /// The port is in another program's hands: name it and say how to free the port.
+    public static func held(_ path: String, by holders: [PortHolder]) -> TMDiagError {
+        let who = holders.map { "\($0) \($0.how.rawValue)" }.joined(separator: "; ")
+        let what: String
+        if holders.contains(where: \.isModemManager) {
+            what = "tmdiag does not share a port: `tmdiag report` reads modems ModemManager manages through mmcli, or stop it while probing (sudo systemctl stop ModemManager)"
+        } else {
+            let names = holders.map(\.name).joined(separator: ", ")
+            what = "tmdiag does not share a port: close \(names) and try again"
+        }
+        return TMDiagError("\(TerminalText.escape(path)): in use: \(who); \(what)", status: .unavailable)
     }
 
     static func path(of e: SerialError) -> String {
