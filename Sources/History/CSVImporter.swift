@@ -3,59 +3,65 @@ import GRDB
 import TMDiagCore
 
 /// RFC 4180 CSV over bytes: quoted fields may hold the delimiter, quotes (doubled) and line
-/// breaks; CRLF and LF both end a record; blank lines are skipped.
+/// breaks; CRLF and LF both end a record; blank lines are skipped. An unquoted field becomes
+/// a String straight from its bytes; only quoted ones are gathered first.
 enum CSV {
     static func forEachRecord(_ bytes: Data, delimiter: UInt8 = 0x2C, file: String,
                               _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
             let b = raw.bindMemory(to: UInt8.self)
+            let n = b.count
             var i = 0
             var line = 1
             var fields: [String] = []
-            var field: [UInt8] = []
-            var recordLine = 1
-            var quoted = false
-            var fieldStarted = false
-            func endField() {
-                fields.append(String(decoding: field, as: UTF8.self))
-                field.removeAll(keepingCapacity: true)
-                fieldStarted = false
-            }
-            while i < b.count {
-                let c = b[i]
-                if quoted {
-                    if c == 0x22 {
-                        if i + 1 < b.count, b[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                        quoted = false; i += 1; continue
+            fields.reserveCapacity(16)
+            var quoted: [UInt8] = []
+            while i < n {
+                // Blank lines (LF or CRLF alone) are no records.
+                if b[i] == 0x0A { line += 1; i += 1; continue }
+                if b[i] == 0x0D, i + 1 < n, b[i + 1] == 0x0A { line += 1; i += 2; continue }
+                let recordLine = line
+                fields.removeAll(keepingCapacity: true)
+                while true {
+                    var wasQuoted = false
+                    if i < n, b[i] == 0x22 {
+                        wasQuoted = true
+                        quoted.removeAll(keepingCapacity: true)
+                        i += 1
+                        var closed = false
+                        while i < n {
+                            let c = b[i]
+                            if c == 0x22 {
+                                if i + 1 < n, b[i + 1] == 0x22 { quoted.append(0x22); i += 2; continue }
+                                i += 1
+                                closed = true
+                                break
+                            }
+                            if c == 0x0A { line += 1 }
+                            quoted.append(c)
+                            i += 1
+                        }
+                        if !closed {
+                            throw TMDiagError("\(TerminalText.escape(file)):\(recordLine): a quoted field is not closed", status: .dataError)
+                        }
                     }
-                    if c == 0x0A { line += 1 }
-                    field.append(c); i += 1; continue
-                }
-                switch c {
-                case 0x22 where field.isEmpty && !fieldStarted:
-                    quoted = true; fieldStarted = true
-                case delimiter:
-                    endField()
-                case 0x0D where i + 1 < b.count && b[i + 1] == 0x0A:
+                    // The unquoted run (or what follows a closing quote) up to the delimiter or
+                    // the line end; a CR right before LF belongs to the line end.
+                    let s = i
+                    while i < n, b[i] != delimiter, b[i] != 0x0A { i += 1 }
+                    var e = i
+                    if e > s, i < n, b[e - 1] == 0x0D { e -= 1 }
+                    let run = UnsafeBufferPointer(rebasing: b[s..<e])
+                    if wasQuoted {
+                        quoted.append(contentsOf: run)
+                        fields.append(String(decoding: quoted, as: UTF8.self))
+                    } else {
+                        fields.append(String(decoding: run, as: UTF8.self))
+                    }
+                    if i < n, b[i] == delimiter { i += 1; continue }
+                    if i < n { i += 1; line += 1 }   // the LF
                     break
-                case 0x0A:
-                    if !(fields.isEmpty && field.isEmpty && !fieldStarted) {
-                        endField()
-                        try body(recordLine, fields)
-                    }
-                    fields.removeAll(keepingCapacity: true)
-                    line += 1
-                    recordLine = line
-                default:
-                    field.append(c); fieldStarted = true
                 }
-                i += 1
-            }
-            if quoted {
-                throw TMDiagError("\(TerminalText.escape(file)):\(recordLine): a quoted field is not closed", status: .dataError)
-            }
-            if !(fields.isEmpty && field.isEmpty && !fieldStarted) {
-                endField()
                 try body(recordLine, fields)
             }
         }

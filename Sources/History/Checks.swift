@@ -63,12 +63,11 @@ enum Check {
                                                            required: Bool = false) throws(TMDiagError) -> E?
         where E.RawValue == String {
         guard let s = try text(r, key, required: required, max: 64) else { return nil }
+        let lower = s.utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) ? s.lowercased() : s
+        if let v = E(rawValue: lower), allowed?.contains(where: { $0.rawValue == v.rawValue }) ?? true { return v }
         let options = allowed ?? Array(E.allCases)
-        guard let v = E(rawValue: s.lowercased()), options.contains(where: { $0.rawValue == v.rawValue }) else {
-            throw r.fail(key, "unknown \(noun) '\(TerminalText.escape(s, limit: 40))'; expected one of "
-                         + options.map(\.rawValue).joined(separator: ", "))
-        }
-        return v
+        throw r.fail(key, "unknown \(noun) '\(TerminalText.escape(s, limit: 40))'; expected one of "
+                     + options.map(\.rawValue).joined(separator: ", "))
     }
 
     /// 15 digits with a correct Luhn check digit; spaces, dashes and slashes are dropped first.

@@ -142,30 +142,37 @@ public enum SecretFields {
     }
 
     /// True when free text looks like it carries a secret value: "PIN is 4821", "password: hunter2".
-    /// Works on ASCII bytes: imports run it on every summary.
+    /// Works on the UTF-8 bytes in place: imports run it on every summary.
     public static func textCarriesSecret(_ text: String) -> Bool {
-        let b = Array(text.utf8).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var t = text
+        return t.withUTF8(carriesSecret)
+    }
+
+    /// (key, whether the value must start with a digit: "PIN is locked" is no secret)
+    private static let secretKeys: [([UInt8], Bool)] = [(Array("pin".utf8), true), (Array("puk".utf8), true),
+                                                       (Array("passcode".utf8), false), (Array("password".utf8), false),
+                                                       (Array("ssn".utf8), false), (Array("security answer".utf8), false)]
+
+    static func carriesSecret(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        @inline(__always) func at(_ i: Int) -> UInt8 { let c = raw[i]; return c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
         func isWordByte(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
         func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        // (key, whether the value must start with a digit: "PIN is locked" is no secret)
-        let keys: [([UInt8], Bool)] = [(Array("pin".utf8), true), (Array("puk".utf8), true), (Array("passcode".utf8), false),
-                                       (Array("password".utf8), false), (Array("ssn".utf8), false),
-                                       (Array("security answer".utf8), false)]
+        let n = raw.count
         var start = 0
-        while start < b.count {
-            let c = b[start]
-            if c == 0x70 || c == 0x73, start == 0 || !isWordByte(b[start - 1]) { // p or s at a word start
-                for (key, digit) in keys where start + key.count <= b.count && b[start] == key[0] {
-                    guard b[start..<start + key.count].elementsEqual(key) else { continue }
+        while start < n {
+            let c = at(start)
+            if c == 0x70 || c == 0x73, start == 0 || !isWordByte(at(start - 1)) { // p or s at a word start
+                keys: for (key, digit) in secretKeys where start + key.count <= n && c == key[0] {
+                    for k in 1..<key.count where at(start + k) != key[k] { continue keys }
                     var j = start + key.count
-                    if j < b.count, isWordByte(b[j]) { continue }
-                    while j < b.count, b[j] == 0x20 { j += 1 }
-                    if j + 1 < b.count, b[j] == 0x69, b[j + 1] == 0x73 { j += 2 } // "is"
-                    else if j < b.count, b[j] == 0x3A || b[j] == 0x3D || b[j] == 0x23 { j += 1 } // : = #
+                    if j < n, isWordByte(at(j)) { continue }
+                    while j < n, raw[j] == 0x20 { j += 1 }
+                    if j + 1 < n, at(j) == 0x69, at(j + 1) == 0x73 { j += 2 } // "is"
+                    else if j < n, raw[j] == 0x3A || raw[j] == 0x3D || raw[j] == 0x23 { j += 1 } // : = #
                     else { continue }
-                    while j < b.count, b[j] == 0x20 { j += 1 }
-                    guard j < b.count, isWordByte(b[j]) else { continue }
-                    if digit && !isDigit(b[j]) { continue }
+                    while j < n, raw[j] == 0x20 { j += 1 }
+                    guard j < n, isWordByte(at(j)) else { continue }
+                    if digit && !isDigit(raw[j]) { continue }
                     return true
                 }
             }
