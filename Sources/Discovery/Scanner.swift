@@ -107,7 +107,10 @@ public enum Discovery {
                 libusbNote = "unavailable"
             }
         }
-        devices.sort { BusPath.less($0.busPath, $1.busPath) }
+        // Keys worked out once, not once per comparison.
+        devices = devices.map { (BusPath.numbers($0.busPath), $0) }
+            .sorted { $0.0.lexicographicallyPrecedes($1.0) }
+            .map(\.1)
         let lookedAt = "udev (usb, tty, usbmisc, net): \(raw.devices.count) USB devices, "
             + "\(raw.interfaces.count) interfaces, \(raw.ports.count) ports; libusb: \(libusbNote)"
         return DiscoveryResult(devices: devices, lookedAt: lookedAt)

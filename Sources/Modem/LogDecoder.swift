@@ -37,6 +37,9 @@ public struct LogDecoder {
     /// tell a repeated exchange by one integer.
     private var signatures: [[Int32]: Int32] = [:]
     private static let maxSignatures = 200_000
+    private var signatureLookups = 0
+    private var signatureMisses = 0
+    private var signaturePause = 0
     /// Lines already handed on as unsolicited, by number: later ones go by key alone.
     private var urcSent: [Bool] = []
 
@@ -375,7 +378,17 @@ public struct LogDecoder {
     /// Hands on a finished exchange, keyed by the lines it was built from: the command (or
     /// the inferred mark), the reply lines, and the final line (or how it ended without one).
     private mutating func emit(_ ex: ATExchange, end: Int32) {
-        if currentCommandId != -1, end != -1, !currentLineIds.contains(-1) {
+        // Numbering pays only while exchanges repeat: when three in four were new lately
+        // (every reply carries new values), hand them on unnumbered for a while.
+        if signaturePause > 0 {
+            signaturePause -= 1
+        } else if currentCommandId != -1, end != -1, !currentLineIds.contains(-1) {
+            signatureLookups += 1
+            if signatureLookups >= 4_096 {
+                if signatureMisses * 4 > signatureLookups * 3 { signaturePause = 65_536 }
+                signatureLookups = 0
+                signatureMisses = 0
+            }
             var signature: [Int32] = []
             signature.reserveCapacity(currentLineIds.count + 2)
             signature.append(currentCommandId)
@@ -385,6 +398,7 @@ public struct LogDecoder {
                 send(.again(key: k))
                 return
             }
+            signatureMisses += 1
             if signatures.count < Self.maxSignatures {
                 let k = Int32(signatures.count)
                 signatures[signature] = k

@@ -41,15 +41,22 @@ enum LogDecorations {
                 if at(s, 0x5A) { s += 1 }
                 skipSpaces()
             }
-            for marker: StaticString in ["->", "<-", ">>", "<<", "TX:", "RX:", "Tx:", "Rx:", "SEND:", "RECV:", ">", "<"] where hasPrefix(marker) {
-                s += marker.utf8CodeUnitCount
-                skipSpaces()
-                break
+            if s < e, mayStartMarker(line[s]) {
+                for marker: StaticString in ["->", "<-", ">>", "<<", "TX:", "RX:", "Tx:", "Rx:", "SEND:", "RECV:", ">", "<"] where hasPrefix(marker) {
+                    s += marker.utf8CodeUnitCount
+                    skipSpaces()
+                    break
+                }
             }
             if at(s, 0x3A) { s += 1; skipSpaces() }
             if s == before { break }
         }
         return s..<e
+    }
+
+    /// The first bytes of the direction markers: `-` `<` `>` `T` `R` `S`.
+    static func mayStartMarker(_ b: UInt8) -> Bool {
+        b == 0x2D || b == 0x3C || b == 0x3E || b == UInt8(ascii: "T") || b == UInt8(ascii: "R") || b == UInt8(ascii: "S")
     }
 
     static func mayStartDecoration(_ b: UInt8) -> Bool {

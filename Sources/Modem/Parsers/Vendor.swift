@@ -6,7 +6,8 @@ extension FactsBuilder {
     mutating func parseVendor(command cmd: String, lines: [String]) {
         guard !lines.isEmpty else { return }
         var vendor = facts.vendor ?? [:]
-        vendor[cmd] = lines.prefix(40).joined(separator: "\n")
+        facts.vendor = nil   // taken out while it changes, so that it is not copied
+        vendor[cmd] = lines.count == 1 ? lines[0] : lines.prefix(40).joined(separator: "\n")
         facts.vendor = vendor
         let body = cmd.dropFirst(2)
         if body.hasPrefix("+QENG") { parseQENG(lines) }
