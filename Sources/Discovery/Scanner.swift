@@ -17,7 +17,7 @@ public enum Discovery {
     public static func scan() throws(TMDiagError) -> DiscoveryResult {
         var raw = RawScan()
         let udev = try UDevContext()
-        if let names = SysfsFile.list("/sys/bus/usb/devices") {
+        if let names = PosixFile.list("/sys/bus/usb/devices") {
             // The kernel's own list of USB devices, read from sysfs; names from the udev hwdb,
             // ports through libudev (their udev properties carry the port-type hints). Interfaces
             // come from each device's descriptors and ports from its interfaces' folders, so
@@ -190,15 +190,15 @@ struct RawScan {
     /// The ports in one interface's folder: `ttyUSBn/tty/ttyUSBn` (usb-serial), `tty/ttyACMn`
     /// (CDC ACM), `usbmisc/cdc-wdmN` (QMI, MBIM), `net/<ifname>`.
     mutating func takePorts(under iface: String, udev: UDevContext) {
-        guard let entries = SysfsFile.list(iface) else { return }
+        guard let entries = PosixFile.list(iface) else { return }
         for e in entries {
             switch e {
             case "tty", "usbmisc":
-                for child in SysfsFile.list(iface + "/" + e) ?? [] {
+                for child in PosixFile.list(iface + "/" + e) ?? [] {
                     udev.device(syspath: "\(iface)/\(e)/\(child)") { take($0) }
                 }
             case "net":
-                for ifname in SysfsFile.list(iface + "/net") ?? [] {
+                for ifname in PosixFile.list(iface + "/net") ?? [] {
                     ports.append(Port(deviceSyspath: "", interfaceSyspath: "\(iface)/net/\(ifname)", subsystem: "net",
                                       port: DevicePort(path: ifname, kind: .net, interface: -1, kindSource: "class"), hints: [:]))
                 }
@@ -242,11 +242,11 @@ struct RawScan {
     /// read on top, for nothing discovery needs (names come from the hwdb, ports from udev).
     mutating func takeSysfsDevice(name: String) {
         let link = "/sys/bus/usb/devices/" + name
-        guard let target = SysfsFile.linkTarget(link) else { return }
-        let syspath = SysfsFile.normalize(target.hasPrefix("/") ? target : "/sys/bus/usb/devices/" + target)
+        guard let target = PosixFile.linkTarget(link) else { return }
+        let syspath = PosixFile.normalize(target.hasPrefix("/") ? target : "/sys/bus/usb/devices/" + target)
         takeDevice(syspath: syspath, sysname: name, driver: SysfsFile.linkName(syspath + "/driver"), hwdb: [:],
                    ids: (nil, nil)) { attr in
-            SysfsFile.read(syspath + "/" + attr, limit: 64 * 1024).map { bytes in
+            PosixFile.read(syspath + "/" + attr, limit: 64 * 1024).map { bytes in
                 bytes.withUnsafeBufferPointer { DeviceString.clean($0) }
             }
         }
@@ -255,7 +255,7 @@ struct RawScan {
     private mutating func takeDevice(syspath: String, sysname: String, driver: String?, hwdb hw: [String: String],
                                      ids: (String?, String?), attribute: (String) -> String?) {
         // The descriptors carry the ids and the interfaces: one read instead of one per attribute.
-        let parsed = SysfsFile.read(syspath + "/descriptors", limit: 64 * 1024).flatMap(USBDescriptors.init)
+        let parsed = PosixFile.read(syspath + "/descriptors", limit: 64 * 1024).flatMap(USBDescriptors.init)
         let vid = parsed.map { hex4($0.vendorId) } ?? Self.hex4Attr(ids.0 ?? attribute("idVendor"))
         let pid = parsed.map { hex4($0.productId) } ?? Self.hex4Attr(ids.1 ?? attribute("idProduct"))
         let speed = attribute("speed").flatMap { Double($0.trimmingSpaces) }

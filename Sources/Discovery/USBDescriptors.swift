@@ -52,63 +52,10 @@ struct USBDescriptors {
     }
 }
 
-/// Plain reads of sysfs files and links, for what libudev has no call for (binary attributes).
+/// Sysfs links, for what libudev has no call for.
 enum SysfsFile {
-    /// Wraps `open(2)` + `read(2)`: the whole file, up to `limit` bytes.
-    static func read(_ path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out = [UInt8]()
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while out.count < limit {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
-            if n == 0 { break }
-            out += buf[0..<n]
-        }
-        return out
-    }
-
-    /// Wraps `opendir(3)`/`readdir(3)`: the entries of a directory, without `.` and `..`.
-    static func list(_ path: String) -> [String]? {
-        guard let dir = opendir(path) else { return nil }
-        defer { closedir(dir) }
-        var out: [String] = []
-        while let e = readdir(dir) {
-            let name = withUnsafeBytes(of: e.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { out.append(name) }
-        }
-        return out
-    }
-
-    /// Wraps `readlink(2)`: where a link points, as written in the link.
-    static func linkTarget(_ path: String) -> String? {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buf, buf.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    /// `/sys/bus/usb/devices/../../../devices/x` → `/sys/devices/x` (sysfs links are relative).
-    static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for p in path.split(separator: "/") {
-            if p == "." || p.isEmpty { continue }
-            if p == ".." { if !parts.isEmpty { parts.removeLast() }; continue }
-            parts.append(p)
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
     /// Wraps `readlink(2)`: the last path component a link points to (a driver's name).
     static func linkName(_ path: String) -> String? {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buf, buf.count - 1)
-        guard n > 0 else { return nil }
-        let target = String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return target.split(separator: "/").last.map(String.init)
+        PosixFile.linkTarget(path)?.split(separator: "/").last.map(String.init)
     }
 }

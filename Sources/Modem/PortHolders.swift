@@ -103,11 +103,7 @@ public enum PortHolders {
                 let dir = current.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
                 current = dir + "/" + target
             }
-            var parts: [Substring] = []
-            for c in current.split(separator: "/") where c != "." {
-                if c == ".." { _ = parts.popLast() } else { parts.append(c) }
-            }
-            current = "/" + parts.joined(separator: "/")
+            current = PosixFile.normalize(current)
         }
         return current
     }
@@ -161,54 +157,16 @@ public enum PortHolders {
         return TerminalText.escape(comm, limit: 32)
     }
 
-    // MARK: - Thin wrappers over the C calls
+    // MARK: - Reading /proc
 
-    /// Wraps `opendir`/`readdir`: the entries of `dir` whose names are numbers.
+    /// The entries of `dir` whose names are numbers (process ids, descriptor numbers).
     static func numericEntries(_ dir: String) -> [Int32] {
-        guard let d = opendir(dir) else { return [] }
-        defer { closedir(d) }
-        var out: [Int32] = []
-        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
-        while let e = readdir(d) {
-            // The name read in place, up to its NUL: the entry need not be a full `dirent`.
-            let name = UnsafeRawPointer(e).advanced(by: nameOffset).assumingMemoryBound(to: UInt8.self)
-            var v: Int32 = 0
-            var i = 0
-            var numeric = true
-            while name[i] != 0 {
-                let b = name[i]
-                guard b >= 0x30, b <= 0x39, v < 100_000_000 else { numeric = false; break }
-                v = v * 10 + Int32(b - 0x30)
-                i += 1
-            }
-            if numeric, i > 0 { out.append(v) }
-        }
-        return out
+        (PosixFile.list(dir) ?? []).compactMap { name in name.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int32(name) : nil }
     }
 
-    /// Wraps `readlink(2)`.
-    static func readLink(_ path: String) -> String? {
-        var buf = [CChar](repeating: 0, count: 4096)
-        let n = readlink(path, &buf, buf.count - 1)
-        guard n > 0 else { return nil }
-        return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
+    static func readLink(_ path: String) -> String? { PosixFile.linkTarget(path) }
 
-    /// Wraps `open`/`read`: a file of at most 64 KiB (files under /proc report no size).
-    static func readSmallBytes(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var buf = [UInt8](repeating: 0, count: 4096)
-        while out.count < 1 << 16 {
-            let n = buf.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            out += buf[0..<n]
-        }
-        return out
-    }
+    static func readSmallBytes(_ path: String) -> [UInt8]? { PosixFile.read(path, limit: 1 << 16) }
 
     static func readSmallFile(_ path: String) -> String? {
         readSmallBytes(path).map { String(decoding: $0, as: UTF8.self) }
