@@ -58,12 +58,23 @@ public enum ReportPipeline {
         }
         group.wait()
         let reported = results.withLock { r in devices.indices.compactMap { r[$0] } }
-        var findings: [Finding] = []
-        for r in reported {
-            let p = r.device.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
-            findings += ReportFindings.findings(for: r, profile: p)
+        var report = DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: [])
+        report.findings = findings(report, rules: try data.rules(), profiles: profiles, now: now)
+        return report
+    }
+
+    /// What the report alone says: the diagnosis rules (`Profiles/rules`) that need neither
+    /// the account's history nor the customer's words; `tmdiag ticket` weighs the rest.
+    static func findings(_ report: DeviceReport, rules: DiagnosisRules, profiles: DeviceProfiles, now: Date) -> [Finding] {
+        var currentFirmware: [String: String] = [:]
+        for d in report.devices {
+            if let id = d.device.profile, let fw = profiles.profiles.first(where: { $0.id == id })?.currentFirmware {
+                currentFirmware[d.device.id] = fw
+            }
         }
-        return DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: findings)
+        return RuleEngine.evaluate(rules.rules.filter { !$0.when.needsAccountOrWords },
+                                   RuleEngine.Context(report: report, history: nil, issueSummary: nil, now: now,
+                                                      currentFirmware: currentFirmware))
     }
 
     static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,

@@ -14,7 +14,8 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     public var title: String
     /// Plain words; placeholders `{event.date}`, `{event.summary}`, `{event.country}`,
     /// `{event.area}`, `{cases}`, `{caseCount}`, `{rejectCause}`, `{sim}`, `{registration}`,
-    /// `{signal}`, `{operator}`, `{error}`, `{device}` are filled in.
+    /// `{signal}`, `{operator}`, `{error}`, `{device}`, `{functionality}`, `{firmware}`,
+    /// `{currentFirmware}` are filled in.
     public var reasoning: String
     public var nextStep: String?
     public var when: RuleConditions
@@ -51,13 +52,23 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var accountType: String?
     /// True: the report shows no device problem at all (SIM ready, registered, no errors).
     public var healthy: Bool?
+    /// The modem's `+CFUN` level any of (0 minimum, 1 full, 4 radio off; 3GPP TS 27.007 §8.2).
+    public var functionality: [Int]?
+    /// True: the modem's firmware sorts before the `currentFirmware` its device profile names.
+    public var firmwareBehindProfile: Bool?
 
     public init() {}
 
     /// Whether the rule looks at a device (then it is evaluated once per device).
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
-            || healthy != nil
+            || healthy != nil || functionality != nil || firmwareBehindProfile != nil
+    }
+
+    /// Whether the rule needs more than the device report: the account's history or type, or
+    /// the customer's words. `tmdiag report` evaluates only the rules that need none of these.
+    public var needsAccountOrWords: Bool {
+        history != nil || notHistory != nil || earlierCases != nil || issueMentions != nil || accountType != nil
     }
 }
 
@@ -114,20 +125,28 @@ public struct DiagnosisRules: Sendable {
                                          "roaming", "billing", "support_case", "note"]
     static let signalWords: Set<String> = ["excellent", "good", "fair", "poor", "none", "unknown"]
 
-    public static func load(_ locations: ProfileLocations) throws(TMDiagError) -> DiagnosisRules {
-        var byId: [String: Int] = [:]
-        var out: [DiagnosisRule] = []
-        for file in locations.files("rules") {
-            for rule in try loadFile(path: file.path, displayPath: file.display) {
-                if let i = byId[rule.id] {
-                    if file.user { out[i] = rule; continue }
-                    throw TMDiagError("\(file.display): rule '\(rule.id)' is defined twice", status: .dataError)
+    /// Loads `rules/*.yaml` (shipped, then the user's). Checked rules are cached like the
+    /// device profiles (see `ParsedCache`): every report evaluates them.
+    public static func load(_ locations: ProfileLocations,
+                            cache: ParsedCache<[DiagnosisRule]>? = .standard("diagnosis-rules")) throws(TMDiagError) -> DiagnosisRules {
+        let files = locations.files("rules")
+        let parse = { () throws(TMDiagError) -> (value: [DiagnosisRule], cacheable: Bool) in
+            var byId: [String: Int] = [:]
+            var out: [DiagnosisRule] = []
+            for file in files {
+                for rule in try loadFile(path: file.path, displayPath: file.display) {
+                    if let i = byId[rule.id] {
+                        if file.user { out[i] = rule; continue }
+                        throw TMDiagError("\(file.display): rule '\(rule.id)' is defined twice", status: .dataError)
+                    }
+                    byId[rule.id] = out.count
+                    out.append(rule)
                 }
-                byId[rule.id] = out.count
-                out.append(rule)
             }
+            return (out, true)
         }
-        return DiagnosisRules(rules: out)
+        guard let cache else { return DiagnosisRules(rules: try parse().value) }
+        return DiagnosisRules(rules: try cache.value(for: files.map(\.path), parse: parse))
     }
 
     /// One rule file, decoded and checked; every error names the file and line.
@@ -184,6 +203,12 @@ public struct DiagnosisRules: Sendable {
             if let c = w.earlierCases {
                 if c.min < 1 { throw fail(i, ["when", "earlierCases", "min"], "must be at least 1") }
                 if let d = c.withinDays, d <= 0 || d > 3650 { throw fail(i, ["when", "earlierCases", "withinDays"], "must be 1...3650") }
+            }
+            if let f = w.functionality {
+                if f.isEmpty { throw fail(i, ["when", "functionality"], "an empty list matches nothing; leave the key out instead") }
+                if let bad = f.first(where: { !(0...127).contains($0) }) {
+                    throw fail(i, ["when", "functionality"], "\(bad) is not a +CFUN level (0...127)")
+                }
             }
             if let t = w.accountType, !["consumer", "business"].contains(t) {
                 throw fail(i, ["when", "accountType"], "expected consumer or business")

@@ -12,13 +12,16 @@ public enum RuleEngine {
         public var issueSummary: String?
         public var now: Date
         public var reveal: RevealSet
+        /// The current firmware each device's profile names, by device id (when it names one).
+        public var currentFirmware: [String: String]
         public init(report: DeviceReport?, history: AccountHistory?, issueSummary: String?, now: Date,
-                    reveal: RevealSet = .none) {
+                    reveal: RevealSet = .none, currentFirmware: [String: String] = [:]) {
             self.report = report
             self.history = history
             self.issueSummary = issueSummary
             self.now = now
             self.reveal = reveal
+            self.currentFirmware = currentFirmware
         }
     }
 
@@ -33,8 +36,12 @@ public enum RuleEngine {
         var signal: String
         var roaming: Bool
         var operatorName: String?
+        var functionality: Int?
+        var firmware: String?
+        /// The profile's current firmware, when the device's is older.
+        var newerFirmware: String?
 
-        init(_ d: ReportedDevice) {
+        init(_ d: ReportedDevice, currentFirmware: String?) {
             id = d.device.id
             name = d.modem.flatMap { m in [m.manufacturer, m.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty }
                 ?? d.device.displayName
@@ -59,6 +66,12 @@ public enum RuleEngine {
                     .map { RejectCause(kind: $0.kind.rawValue, code: $0.code ?? 0, meaning: $0.meaning) }
             signal = m?.signal?.quality.rawValue ?? "unknown"
             operatorName = m?.registration?.operator?.name ?? h?.operators?.first?.name
+            functionality = m?.functionality
+            firmware = m?.firmware
+            if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
+               fw.compare(current, options: .numeric) == .orderedAscending {
+                newerFirmware = current
+            }
         }
 
         var healthy: Bool {
@@ -68,7 +81,8 @@ public enum RuleEngine {
     }
 
     public static func evaluate(_ rules: [DiagnosisRule], _ ctx: Context) -> [Finding] {
-        let devices = (ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }.map(DeviceView.init)
+        let devices = (ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }
+            .map { DeviceView($0, currentFirmware: ctx.currentFirmware[$0.device.id]) }
         var found: [(rule: DiagnosisRule, order: Int, finding: Finding)] = []
         for (order, rule) in rules.enumerated() {
             if rule.when.needsDevice {
@@ -109,6 +123,13 @@ public enum RuleEngine {
             if let sig = w.signal, !sig.contains(d.signal) { return nil }
             if let r = w.roaming, r != d.roaming { return nil }
             if let h = w.healthy, h != d.healthy { return nil }
+            if let f = w.functionality {
+                guard let level = d.functionality, f.contains(level) else { return nil }
+                values["functionality"] = String(level)
+            }
+            if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
+            if let fw = d.firmware { values["firmware"] = fw }
+            if let newer = d.newerFirmware { values["currentFirmware"] = newer }
             if let rc = w.rejectCause {
                 guard let cause = d.rejectCause, rc.kind?.contains(cause.kind) ?? true,
                       rc.code?.contains(cause.code) ?? true else { return nil }

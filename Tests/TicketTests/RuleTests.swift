@@ -177,4 +177,40 @@ import Testing
         #expect(c.departments(category: "sim", accountType: "business").first?.id == "business")
         #expect(c.departments(category: nil, accountType: "consumer").first?.id == "care")
     }
+
+    @Test func theRadioOffExplainsNoRegistration() {
+        var r = device(reg: .notRegistered, signal: .none)
+        r.devices[0].modem?.functionality = 4
+        let found = RuleEngine.evaluate(rules, .init(report: r, history: nil, issueSummary: nil, now: now))
+        #expect(found.first?.id == "radio-off")
+        #expect(found.first?.title == "The radio is off (CFUN 4)")
+        #expect(!found.map(\.id).contains("not-registered"), "the radio being off is why it is not registered")
+        #expect(!found.map(\.id).contains("weak-signal"))
+        r.devices[0].modem?.functionality = 1
+        #expect(!ids(r).contains("radio-off"))
+    }
+
+    @Test func firmwareOlderThanTheProfileSaysIsNotedOnlyWhenOlder() {
+        var r = device()
+        r.devices[0].modem?.firmware = "EC25EFAR06A06M4G"
+        func firmwareFinding(_ current: String) -> Finding? {
+            RuleEngine.evaluate(rules, .init(report: r, history: nil, issueSummary: nil, now: now,
+                                             currentFirmware: ["1-1": current])).first { $0.id == "firmware-old" }
+        }
+        #expect(firmwareFinding("EC25EFAR06A10M4G")?.title == "Firmware EC25EFAR06A06M4G is older than EC25EFAR06A10M4G")
+        #expect(firmwareFinding("EC25EFAR06A06M4G") == nil)
+        #expect(firmwareFinding("EC25EFAR06A03M4G") == nil)
+        #expect(!ids(r).contains("firmware-old"), "no profile, no claim")
+    }
+
+    @Test func roamingIsNotedAndAnActiveTripSaysMore() {
+        var r = device(reg: .roaming)
+        r.devices[0].modem?.registration?.operator = OperatorInfo(name: "Vodafone UK", mcc: "234", mnc: "15")
+        let plain = RuleEngine.evaluate(rules, .init(report: r, history: nil, issueSummary: nil, now: now))
+        #expect(plain.first { $0.id == "roaming" }?.title == "Roaming on Vodafone UK")
+        let trip = ServiceEvent(accountId: "ACC-1", at: daysAgo(2), kind: .roaming, country: "GB", summary: "Trip to London")
+        let more = ids(r, history([trip]))
+        #expect(more.contains("roaming-service-trouble"))
+        #expect(!more.contains("roaming"), "the trip's finding replaces the plain one")
+    }
 }
