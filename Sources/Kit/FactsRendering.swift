@@ -27,7 +27,7 @@ public enum FactsRendering {
             line("Network", state)
             line("Operator", r.operator.map(operatorText))
             if let c = r.rejectCause {
-                line("Reject cause", "\(c.kind.uppercased()) #\(c.code)" + (c.meaning.map { ": \($0)" } ?? ""))
+                line("Reject cause", "\(c.kind.uppercased()) cause \(c.code)" + (c.meaning.map { ": \($0)" } ?? ""))
             }
         }
         if let s = m.signal {

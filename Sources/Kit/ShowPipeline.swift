@@ -10,7 +10,7 @@ public enum ShowPipeline {
     }
 
     public static func run(_ ref: String, reveal: RevealSet, store: () throws(TMDiagError) -> HistoryStore?,
-                           data: DataSources) throws(TMDiagError) -> Result {
+                           data: DataSources, color: Bool = false) throws(TMDiagError) -> Result {
         var isDir: ObjCBool = false
         if FileManager.default.fileExists(atPath: ref, isDirectory: &isDir) {
             if isDir.boolValue { throw TMDiagError("\(TerminalText.escape(ref)): is a directory", status: .noInput) }
@@ -23,7 +23,7 @@ public enum ShowPipeline {
                 return Result(text: text, json: encode(b.ticket), notes: [])
             }
             let loaded = try TicketPipeline.loadReport(ref, store: nil)!
-            return render(loaded.report, reveal: reveal, data: data, store: nil)
+            return render(loaded.report, reveal: reveal, data: data, store: nil, color: color)
         }
         guard let store = try store() else {
             throw TMDiagError("\(TerminalText.escape(ref)): no such file, and no history store to look a report id up in", status: .noInput)
@@ -35,10 +35,10 @@ public enum ShowPipeline {
             throw TMDiagError("report \(s.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
         }
         let report = try TicketPipeline.decodeReport(s.json, name: "report \(s.id)")
-        return render(report, reveal: reveal, data: data, store: store)
+        return render(report, reveal: reveal, data: data, store: store, color: color)
     }
 
-    static func render(_ report: DeviceReport, reveal: RevealSet, data: DataSources, store: HistoryStore?) -> Result {
+    static func render(_ report: DeviceReport, reveal: RevealSet, data: DataSources, store: HistoryStore?, color: Bool) -> Result {
         var notes: [String] = []
         let checked: String
         if let d = report.digest {
@@ -48,7 +48,7 @@ public enum ShowPipeline {
             notes.append("the report has no digest; its content could not be checked")
         }
         let tacs = (try? TicketPipeline.tacModels(report, store: store, data: data)) ?? [:]
-        return Result(text: ReportView.text(report, reveal: reveal, tacModels: tacs, checked: checked),
+        return Result(text: ReportRendering.text(report.masked(reveal), color: color, digest: checked, tacModels: tacs),
                       json: encode(report.masked(reveal)), notes: notes)
     }
 

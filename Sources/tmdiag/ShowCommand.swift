@@ -25,7 +25,7 @@ struct ShowCommand: AsyncParsableCommand {
         let path = global.context.resolvedStorePath
         let result = try ShowPipeline.run(target, reveal: reveal, store: { () throws(TMDiagError) -> HistoryStore? in
             FileManager.default.fileExists(atPath: path) ? try HistoryStore.open(path: path, create: false) : nil
-        }, data: DataSources())
+        }, data: DataSources(), color: global.context.useColor())
         if global.json { Console.outRaw(result.json) } else { Console.out(result.text) }
         for n in result.notes { Console.note("tmdiag: " + n) }
         return .ok
