@@ -84,11 +84,19 @@ public struct DomainRegistration: Codable, Sendable, Hashable {
 
 public struct RegistrationFacts: Codable, Sendable, Hashable {
     public var state: RegistrationState
-    /// `gsm`, `umts`, `lte`, `nr5g-nsa`, `nr5g-sa`, ... (from `+COPS` AcT or vendor commands).
+    /// `gsm`, `umts`, `lte`, `nr5g-nsa`, `nr5g-sa`, ... (from `+COPS` AcT or vendor commands,
+    /// else from the newest registered domain's AcT).
     public var technology: String?
     public var `operator`: OperatorInfo?
     public var rejectCause: RejectCause?
     public var domains: [DomainRegistration]
+    /// Whether `technology` was worked out from the domains (so a domain read later may
+    /// change it) rather than said by `+COPS` or a vendor command. Not part of the JSON.
+    public var technologyFromDomains = false
+
+    enum CodingKeys: String, CodingKey {
+        case state, technology, `operator`, rejectCause, domains
+    }
     public init(state: RegistrationState = .unknown, technology: String? = nil, operator: OperatorInfo? = nil,
                 rejectCause: RejectCause? = nil, domains: [DomainRegistration] = []) {
         self.state = state

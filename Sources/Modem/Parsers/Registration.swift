@@ -104,12 +104,19 @@ extension FactsBuilder {
     }
 
     /// The overall state: registered anywhere wins (5GS, EPS, PS, CS in that order), then denied,
-    /// then searching, then not registered.
+    /// then searching, then not registered. Without a technology from `+COPS` or a vendor
+    /// command, the newest registered domain's AcT gives it (an SA modem's `+C5GREG` says
+    /// more than its `+CREG`).
     func summarize(_ r: inout RegistrationFacts) {
         let ds = r.domains
-        if let reg = ds.first(where: { $0.state.isRegistered }) {
+        let newestFirst = ds.reversed()   // domains are kept in cs, ps, eps, 5gs order
+        if let reg = newestFirst.first(where: { $0.state.isRegistered }) {
             r.state = reg.state
-            if r.technology == nil { r.technology = reg.technology }
+            if r.technology == nil || r.technologyFromDomains,
+               let t = newestFirst.first(where: { $0.state.isRegistered && $0.technology != nil })?.technology {
+                r.technology = t
+                r.technologyFromDomains = true
+            }
         } else if ds.contains(where: { $0.state == .denied }) {
             r.state = .denied
         } else if ds.contains(where: { $0.state == .searching }) {
@@ -141,7 +148,10 @@ extension FactsBuilder {
                 if !name.isEmpty { op.name = name }
             }
         }
-        if v.count >= 4, let act = v[3].int, let t = Self.technology(act: act) { r.technology = t }
+        if v.count >= 4, let act = v[3].int, let t = Self.technology(act: act) {
+            r.technology = t
+            r.technologyFromDomains = false
+        }
         r.operator = op.isEmpty ? nil : op
         facts.registration = r
     }

@@ -22,6 +22,7 @@ extension FactsBuilder {
     mutating func setTechnology(_ t: String) {
         var r = facts.registration ?? RegistrationFacts()
         r.technology = t
+        r.technologyFromDomains = false
         facts.registration = r
     }
 
