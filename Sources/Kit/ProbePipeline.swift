@@ -34,9 +34,10 @@ public enum ProbePipeline {
         var path = port
         var extras: [String] = []
         var deviceName: String?
+        var foundNote: String?
         if path == nil {
             let found = try DevicesPipeline.run(data: data, all: true)
-            let candidates = found.devices.filter { $0.atPort != nil }
+            let candidates = found.devices.filter { $0.atPort != nil || !ATPortSearch.candidates($0).isEmpty }
             let device: USBDevice
             if let id = deviceId {
                 guard let d = found.devices.first(where: { $0.id == id }) else {
@@ -51,10 +52,16 @@ public enum ProbePipeline {
                 }
                 device = d
             }
-            guard let at = device.atPort else {
-                throw TMDiagError("probe: device \(device.id) (\(TerminalText.escape(device.displayName, limit: 60))) has no AT port", status: .notFound)
+            if let at = device.atPort {
+                path = at.path
+            } else {
+                let (port, note) = ATPortSearch.find(device, timeout: min(timeout / 4, .milliseconds(1500)))
+                guard let port else {
+                    throw TMDiagError("probe: device \(device.id) (\(TerminalText.escape(device.displayName, limit: 60))): \(note)", status: .notFound)
+                }
+                path = port
+                foundNote = note
             }
-            path = at.path
             deviceName = device.id
             if let pid = device.profile { extras = found.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
         }
@@ -62,7 +69,7 @@ public enum ProbePipeline {
         let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras),
                                  catalog: catalog, operators: data.operators, trace: trace)
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
-                        durationMs: r.durationMs, note: r.note)
+                        durationMs: r.durationMs, note: [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
     }
 }
 

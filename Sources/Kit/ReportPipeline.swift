@@ -92,28 +92,39 @@ public enum ReportPipeline {
             // Phones with a modem (CDC ACM) port still answer AT; ask when there is one.
             guard d.atPort != nil else { return r }
         }
-        guard let at = d.atPort else {
-            if d.kind == .modem {
+        let started = ContinuousClock.now
+        var atPath = d.atPort?.path
+        var foundNote: String?
+        var held = holders
+        if atPath == nil, !ATPortSearch.candidates(d).isEmpty {
+            // No profile or hint names the AT port: ask the serial ports (a quarter of the budget).
+            let (port, note) = ATPortSearch.find(d, timeout: min(timeout / 4, .milliseconds(1500)))
+            atPath = port
+            foundNote = note
+            held = nil
+        }
+        guard let at = atPath else {
+            if d.kind == .modem || d.kind == .hotspot {
                 r.probe = ProbeNote(method: "none", note: d.ports.contains { $0.kind == .mbim || $0.kind == .qmi }
                     ? "no AT port: this modem speaks only \(d.ports.first { $0.kind == .mbim || $0.kind == .qmi }!.kind.rawValue.uppercased())"
-                    : "no AT port known for this device")
+                    : foundNote ?? "no AT port known for this device")
             }
             return r
         }
-        let started = ContinuousClock.now
+        let left = timeout - started.duration(to: .now)
         do {
-            let p = try Prober.probe(port: at.path, options: ProbeOptions(timeout: timeout, extraCommands: profile?.commands ?? [],
-                                                                          holders: holders),
+            let p = try Prober.probe(port: at, options: ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [],
+                                                                     holders: held),
                                      catalog: catalog, operators: operators)
             r.modem = p.facts.isEmpty ? nil : p.facts
             r.errors = p.errors
-            var note = p.note
-            if modemManagerRunning, note != nil { note! += "; ModemManager is running and may hold this port" }
-            r.probe = ProbeNote(method: "at", port: at.path, durationMs: p.durationMs, note: note)
+            var note = [foundNote, p.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+            if modemManagerRunning, p.note != nil { note! += "; ModemManager is running and may hold this port" }
+            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: note)
         } catch {
-            r.errors = [ReportedError(command: nil, raw: "(cannot open \(at.path))", kind: .generic, code: nil,
+            r.errors = [ReportedError(command: nil, raw: "(cannot open \(at))", kind: .generic, code: nil,
                                       meaning: error.message, advice: nil, actor: .device)]
-            r.probe = ProbeNote(method: "at", port: at.path, durationMs: started.duration(to: .now).milliseconds, note: error.message)
+            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: error.message)
         }
         return r
     }

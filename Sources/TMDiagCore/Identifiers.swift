@@ -66,6 +66,11 @@ extension Character {
     public var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }
 
+extension String {
+    /// nil for the empty string: for optional text that should be left out when empty.
+    public var nilIfEmpty: String? { isEmpty ? nil : self }
+}
+
 extension StringProtocol {
     /// Without leading and trailing whitespace. ASCII spaces, tabs and line ends are trimmed on
     /// the UTF-8 bytes (the parsers call this for every line of a log); other whitespace

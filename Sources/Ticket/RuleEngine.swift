@@ -199,7 +199,3 @@ public enum RuleEngine {
 
     static func day(_ d: Date) -> String { String(Timestamp.format(d).prefix(10)) }
 }
-
-extension String {
-    var nilIfEmpty: String? { isEmpty ? nil : self }
-}

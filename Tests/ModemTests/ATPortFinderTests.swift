@@ -1,0 +1,57 @@
+import Foundation
+import Glibc
+import Testing
+@testable import Modem
+
+/// A modem that no profile describes: its serial ports are asked a bare AT, at once, and the
+/// first in order that answers is its AT port. The ports are real pseudo-terminals with fake
+/// modems behind them: silent (a diagnostic port), flooding NMEA (a GPS port), answering.
+@Suite("Finding an unknown modem's AT port", .serialized)
+struct ATPortFinderTests {
+    @Test func theFirstPortThatAnswersWinsAndOnlyAnATIsSent() throws {
+        let diag = try FakeModem(.init(silent: true))
+        let gps = try FakeModem(.init(replies: ["AT": "$GPGSV,3,1,11,03,03,111,00,04,15,270,00*7A"]))
+        let at = try FakeModem()
+        let modemPort = try FakeModem()
+        let started = ContinuousClock.now
+        let r = ATPortFinder.find([diag.slavePath, gps.slavePath, at.slavePath, modemPort.slavePath], timeout: .milliseconds(1200))
+        #expect(r.port == at.slavePath)
+        // The silent port before it is waited for (up to the timeout); nothing after it.
+        #expect(started.duration(to: .now) < .seconds(2))
+        #expect(r.tried.map(\.path) == [diag.slavePath, gps.slavePath, at.slavePath, modemPort.slavePath])
+        #expect(r.tried[0].outcome == "no answer")
+        #expect(r.tried[2].outcome == "answered OK")
+        for m in [diag, gps, at] {
+            #expect(m.received.allSatisfy { $0 == "AT" }, "only a bare AT: \(m.received)")
+        }
+    }
+
+    @Test func noPortAnsweringIsSaidPortByPort() throws {
+        let a = try FakeModem(.init(silent: true))
+        let b = try FakeModem(.init(replies: ["AT": "ERROR"]))
+        let r = ATPortFinder.find([a.slavePath, b.slavePath, "/dev/tmdiag-no-such-port"], timeout: .milliseconds(600))
+        #expect(r.port == nil)
+        #expect(r.tried[0].outcome == "no answer")
+        #expect(r.tried[1].outcome == "answered ERROR")
+        #expect(r.tried[2].outcome.hasPrefix("cannot open"))
+    }
+
+    @Test func aPortAnotherProgramHoldsIsNotAsked() throws {
+        let held = try FakeModem()
+        let fd = open(held.slavePath, O_RDWR | O_NOCTTY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        sleeper.standardInput = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
+        try sleeper.run()
+        defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
+        for _ in 0..<200 where PortHolders.readLink("/proc/\(sleeper.processIdentifier)/fd/0") != held.slavePath { usleep(10_000) }
+        let free = try FakeModem()
+        let r = ATPortFinder.find([held.slavePath, free.slavePath], timeout: .milliseconds(800))
+        #expect(r.port == free.slavePath)
+        #expect(r.tried[0].outcome.hasPrefix("in use by sleep (pid \(sleeper.processIdentifier))"))
+        #expect(held.received.isEmpty)
+    }
+}
