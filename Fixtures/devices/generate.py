@@ -45,6 +45,8 @@ HWDB = {
     ("1199", "9079"): ("Sierra Wireless, Inc.", "EM7455"),
     ("1199", "68c0"): ("Sierra Wireless, Inc.", None),
     ("1bc7", "1201"): ("Telit Wireless Solutions", "LE910 / LE920"),
+    ("1e0e", "9001"): ("Qualcomm / Option", None),
+    ("1e0e", "9003"): ("Qualcomm / Option", None),
     ("2cb7", "0007"): ("Fibocom", None),
     ("12d1", "1506"): ("Huawei Technologies Co., Ltd.", "Modem/Networkcard"),
     ("18d1", "4ee7"): ("Google Inc.", "Nexus/Pixel Device (charging + debug)"),
@@ -233,6 +235,49 @@ def telit_le910c1(port, ttys, wdm, net, serial="3a5e9f1b", full=True):
         kinds[t6] = "unknown"
     return D(port, 0x1bc7, 0x1201, 0x0318, "Android", "LE910C1-EU", serial, ifs, kind="modem",
              at_port=f"/dev/ttyUSB{t4}", expected_extra={"ttyKinds": kinds})
+
+
+def simcom_sim7600(port, ttys=(0, 1, 2, 3, 4), wdm=0, net="wwan0", serial="0123456789ABCDEF"):
+    """SIMCom SIM7600 series in its default RmNet composition (1e0e:9001): option on 0 (diag),
+    1 (NMEA), 2 (AT), 3 (AT, PPP), 4 (audio); qmi_wwan on 5 (kernel option.c reserves 5 and 6,
+    qmi_wwan.c binds 5; ModemManager 77-mm-simtech-port-types.rules tags 0 QCDM, 1 GPS,
+    2 AT primary, 3 AT secondary, 4 audio). Interface 6 (reserved, function not published) is
+    left out of this composition."""
+    t0, t1, t2, t3, t4 = ttys
+    ifs = [
+        I(0, 0xff, 0xff, 0xff, "option", "bulk2", tty=t0, tty_props=MM_QCDM),
+        I(1, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t1, tty_props=MM_GPS),
+        I(2, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t2, tty_props=MM_AT1),
+        I(3, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t3, tty_props=MM_AT2),
+        I(4, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t4,
+          tty_props={"ID_MM_PORT_TYPE_AUDIO": "1"}),
+        I(5, 0xff, 0xff, 0xff, "qmi_wwan", "bulk2+int", wdm=wdm, net=net),
+    ]
+    # if#3 is the PPP (modem) port; if#4 carries PCM audio, not AT.
+    kinds = {t0: "diag", t1: "gps", t2: "at", t3: "modem", t4: "unknown"}
+    return D(port, 0x1e0e, 0x9001, 0x0318, "SimTech, Incorporated", "SimTech, Incorporated",
+             serial, ifs, kind="modem", max_power=500, at_port=f"/dev/ttyUSB{t2}",
+             expected_extra={"ttyKinds": kinds})
+
+
+def simcom_sim7600_mbim(port, ttys=(0, 1, 2, 3), wdm=0, net="wwan0", serial="0123456789ABCDEF"):
+    """SIMCom SIM7500/SIM7600 in its MBIM composition (1e0e:9003). option.c binds the serial
+    driver to its vendor-class interfaces; no interface map is published and ModemManager has
+    no port rule for this id, so the four serial ports here carry no hints and their order
+    (diagnostic, NMEA, AT, AT) is this fixture's assumption: it is what a tool meets when it
+    must find the AT port by asking."""
+    t0, t1, t2, t3 = ttys
+    ifs = [
+        I(0, 0x02, 0x0e, 0x00, "cdc_mbim", "int", wdm=wdm, net=net),
+        I(1, 0x0a, 0x00, 0x02, "cdc_mbim", "none", alt="bulk2"),
+        I(2, 0xff, 0xff, 0xff, "option", "bulk2", tty=t0),
+        I(3, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t1),
+        I(4, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t2),
+        I(5, 0xff, 0x00, 0x00, "option", "bulk2+int", tty=t3),
+    ]
+    kinds = {t0: "unknown", t1: "unknown", t2: "unknown", t3: "unknown"}
+    return D(port, 0x1e0e, 0x9003, 0x0318, "SimTech, Incorporated", "SimTech, Incorporated",
+             serial, ifs, kind="modem", max_power=500, expected_extra={"ttyKinds": kinds})
 
 
 def huawei_e3372(port, ttys=(0, 1), wdm=0, net="wwan0", serial="0123456789ABCDEF",
@@ -610,6 +655,8 @@ FIXTURES = {
     "sierra-mc7455.umockdev": lambda: [sierra_mc7455("2")],
     "mbim-fibocom-l850.umockdev": lambda: [fibocom_l850("2")],
     "huawei-e3372.umockdev": lambda: [huawei_e3372("2")],
+    "simcom-sim7600.umockdev": lambda: [simcom_sim7600("2")],
+    "simcom-sim7600-mbim.umockdev": lambda: [simcom_sim7600_mbim("2")],
     "android-pixel.umockdev": lambda: [google_pixel("2")],
     "iphone.umockdev": lambda: [apple_iphone("2")],
     "samsung-acm.umockdev": lambda: [samsung_galaxy("2")],
@@ -1286,6 +1333,10 @@ def main():
         "of kind 'other' are 'unknown' and give no atPort.",
         "hostile.umockdev: serial/product are null where the raw value is not a usable string; "
         "the extra keys say what can be asserted instead.",
+        "simcom-sim7600.umockdev: if#3 is the PPP 'modem' port (ModemManager tags it AT "
+        "secondary); if#4 is the audio port (ID_MM_PORT_TYPE_AUDIO) and stays 'unknown'.",
+        "simcom-sim7600-mbim.umockdev: no published port map and no udev hints: every serial "
+        "port is 'unknown' and there is no atPort until the ports are asked (report, probe).",
     ]}
     for fname, make in FIXTURES.items():
         devices = make()

@@ -16,7 +16,7 @@ public enum ATPortSearch {
         guard !asked.isEmpty else { return (nil, "no AT port known for this device") }
         let r = ATPortFinder.find(asked, timeout: timeout)
         if let p = r.port {
-            return (p, "no profile names the AT port; \(p) answered a bare AT")
+            return (p, "no profile or udev hint names the AT port; \(p) answered a bare AT")
         }
         return (nil, "no AT port known for this device, and none of its serial ports answered a bare AT ("
                      + r.tried.map { "\($0.path): \($0.outcome)" }.joined(separator: "; ") + ")")

@@ -19,6 +19,8 @@ public enum ATCommandPolicy {
         "+CGSN=0", "+CGSN=1", "+CGSN=2", "+CGSN=3",
         "+QENG=\"SERVINGCELL\"", "+QENG=\"NEIGHBOURCELL\"", "+XCCID", "+QGMR", "+QCAINFO",
         "#SERVINFO", "^GETPORTMODE", "+QSIMSTAT?", "#MONI", "+GSN",
+        // SIMCom ICCID and product information; Cinterion serving cell and ICCID.
+        "+CICCID", "+SIMCOMATI", "^SMONI", "^SCID",
     ]
 
     /// Never sent in any form, even as a read: resets, power-downs, writes, SIM access, PINs.

@@ -86,7 +86,8 @@ public struct FactsBuilder: Sendable {
         for c in ["+CGMR", "+GMR"] { k[c] = .firmware }
         for c in ["+CGSN", "+GSN", "+CGSN=1", "#CGSN"] { k[c] = .imei }
         k["+CPIN?"] = .pin
-        for c in ["+CCID", "+ICCID", "+QCCID", "^ICCID?", "^ICCID", "#CCID", "#CCID?", "!ICCID?", "+CCID?", "+XCCID", "+ICCID?"] {
+        for c in ["+CCID", "+ICCID", "+QCCID", "^ICCID?", "^ICCID", "#CCID", "#CCID?", "!ICCID?", "+CCID?", "+XCCID", "+ICCID?",
+                  "+CICCID", "^SCID"] {
             k[c] = .iccid
         }
         for c in ["+CIMI", "#CIMI"] { k[c] = .imsi }

@@ -121,6 +121,29 @@ struct ReportEndToEndTests {
         Self.assertReadOnly(r)
     }
 
+    /// A SIM7600 in its MBIM composition: no published port map, no udev hints. Its serial
+    /// ports (a silent diagnostic port, a silent NMEA port, two AT ports) are asked a bare AT;
+    /// the first that answers is probed, and the others hear nothing but that AT.
+    @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
+    func aModemWithoutAPortMapIsAskedForItsATPort() throws {
+        let r = try Self.report("simcom-sim7600-mbim.umockdev",
+                                modems: ["/dev/ttyUSB0=silent", "/dev/ttyUSB1=silent", "/dev/ttyUSB2=healthy", "/dev/ttyUSB3=healthy"],
+                                args: ["--json", "--no-save", "--timeout", "6"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let d = try #require(Self.device(r, "1-2"))
+        let probe = try #require(d["probe"] as? [String: Any])
+        #expect(probe["port"] as? String == "/dev/ttyUSB2")
+        #expect((probe["note"] as? String)?.contains("/dev/ttyUSB2 answered a bare AT") == true)
+        #expect((d["modem"] as? [String: Any])?["model"] as? String == "EC25")
+        for port in ["/dev/ttyUSB0", "/dev/ttyUSB1", "/dev/ttyUSB3"] {
+            #expect(r.commands[port] == ["AT"], "\(port) heard \(r.commands[port] ?? [])")
+        }
+        #expect(r.commands["/dev/ttyUSB2"]?.contains("AT+CPSI?") == true, "the profile's vendor query is asked")
+        // The two silent ports before it cost a quarter of the budget at most.
+        #expect(r.seconds < 5, "took \(r.seconds) s")
+        Self.assertReadOnly(r)
+    }
+
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
     func portUnpluggedMidProbeGivesAPartialResult() throws {
         let r = try Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=unplug"], args: ["--json", "--no-save", "--timeout", "3"])

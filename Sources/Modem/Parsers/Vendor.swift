@@ -17,6 +17,8 @@ extension FactsBuilder {
         else if body.hasPrefix("^HCSQ") { parseHCSQ(lines) }
         else if body.hasPrefix("+DEVCONINFO") { parseDEVCONINFO(lines) }
         else if body.hasPrefix("#RFSTS") { parseRFSTS(lines) }
+        else if body.hasPrefix("+CPSI") { parseCPSI(lines) }
+        else if body.hasPrefix("^SMONI") { parseSMONI(lines) }
     }
 
     mutating func setTechnology(_ t: String) {
@@ -182,6 +184,86 @@ extension FactsBuilder {
         if let (mcc, mnc) = operators.split(plmn: plmn) { setPLMN(mcc, mnc) }
         if let rsrp = Double(v[2].text), rsrp < -40, let rsrq = Double(v[4].text), rsrq <= 0 {
             setSignal(rsrp: rsrp, rsrq: rsrq, sinr: nil, rssi: v[3].int)
+        }
+    }
+
+    /// SIMCom `+CPSI: <system mode>,<operation mode>,<MCC>-<MNC>,...` (SIM7500/SIM7600,
+    /// SIM7000/SIM7080, SIM8200 AT command manuals). LTE: `...,<TAC>,<SCellID>,<PCellID>,<band>,
+    /// <earfcn>,<dlbw>,<ulbw>,<RSRQ>,<RSRP>,<RSSI>,<RSSNR>` with RSRQ, RSRP and RSSI in tenths
+    /// (`-94,-850,-545` is -9.4 dB, -85 dBm, -54.5 dBm). NR5G_SA: `...,<TAC>,<SCellID>,<PCellID>,
+    /// <band>,<arfcn>,<RSRP>,<RSRQ>,<SNR>`, RSRP and RSRQ in tenths. NR5G_NSA is an extra line
+    /// after the LTE one. GSM: `...,<LAC>,<CellID>,<ARFCN band>,<RxLev dBm>,...`.
+    mutating func parseCPSI(_ lines: [String]) {
+        var sawNSA = false
+        for l in lines {
+            guard let v = fields(l)?.values, let mode = v.first?.text.uppercased() else { continue }
+            // Tenths where the magnitude says so (some firmware prints plain dBm).
+            func tenths(_ i: Int, plainBelow limit: Double) -> Double? {
+                guard i < v.count, let raw = Double(v[i].text) else { return nil }
+                return abs(raw) > limit ? raw / 10 : raw
+            }
+            if v.count > 2 { setPLMN(fromDashed: v[2].text) }
+            switch mode {
+            case "LTE", "LTE CAT-M1", "LTE-M", "CAT-M1", "CAT-NB", "LTE NB-IOT", "NB-IOT":
+                setTechnology(Self.technology(word: mode) ?? "lte")
+                // Only negative readings are understood; other firmware prints other scales.
+                if v.count >= 14, let rsrp = tenths(11, plainBelow: 200), rsrp < 0 {
+                    setSignal(rsrp: rsrp, rsrq: tenths(10, plainBelow: 40), sinr: Double(v[13].text),
+                              rssi: tenths(12, plainBelow: 150).map { Int($0.rounded()) })
+                }
+            case "NR5G_SA":
+                setTechnology("nr5g-sa")
+                if v.count >= 10, let rsrp = tenths(8, plainBelow: 200), rsrp < 0 {
+                    setSignal(rsrp: rsrp, rsrq: tenths(9, plainBelow: 50), sinr: nil, rssi: nil)
+                }
+            case "NR5G_NSA", "NR5G":
+                sawNSA = true
+            case "GSM", "GSM-LIMITED":
+                setTechnology("gsm")
+                if v.count > 6, let rx = Int(v[6].text), rx < 0 { setSignal(rsrp: nil, rsrq: nil, sinr: nil, rssi: rx) }
+            case "WCDMA", "WCDMA-LIMITED", "HSPA", "HSPA+", "HSDPA", "HSUPA":
+                setTechnology(Self.technology(word: mode) ?? "umts")
+            default:
+                break   // NO SERVICE, CDMA/EVDO and forms not documented
+            }
+        }
+        if sawNSA { setTechnology("nr5g-nsa") }
+    }
+
+    /// `310-260` → MCC 310, MNC 260.
+    mutating func setPLMN(fromDashed s: String) {
+        let parts = s.split(separator: "-")
+        guard parts.count == 2 else { return }
+        setPLMN(String(parts[0]), String(parts[1]))
+    }
+
+    /// Cinterion `^SMONI` (serving cell, Cinterion AT Command Set). 4G: `^SMONI: 4G,<EARFCN>,
+    /// <band>,<DL bw>,<UL bw>,<FDD|TDD>,<MCC>,<MNC>,<TAC>,<cell id>,<PCI>,<Srxlev|TX power>,<RSRP>,
+    /// <RSRQ>,<conn state>` in plain dBm and dB; `^SMONI: 4G,SEARCH` while searching. 3G:
+    /// `^SMONI: 3G,<UARFCN>,<PSC>,<EC/n0>,<RSCP>,<MCC>,<MNC>,...`. 2G: `^SMONI: 2G,<ARFCN>,
+    /// <BCCH level dBm>,<MCC>,<MNC>,...`.
+    mutating func parseSMONI(_ lines: [String]) {
+        guard let l = lines.first(where: { ATParams.hasName($0, "^SMONI") }), let v = fields(l)?.values,
+              let rat = v.first?.text.uppercased() else { return }
+        if v.count > 1, v[1].text.uppercased() == "SEARCH" { return }
+        switch rat {
+        case "4G" where v.count >= 14:
+            setTechnology("lte")
+            setPLMN(v[6].text, v[7].text)
+            setSignal(rsrp: Double(v[12].text), rsrq: Double(v[13].text), sinr: nil, rssi: nil)
+        case "3G" where v.count >= 7:
+            setTechnology("umts")
+            setPLMN(v[5].text, v[6].text)
+            var s = facts.signal ?? SignalFacts()
+            if let rscp = Double(v[4].text), rscp < 0, rscp > -130 { s.rscpDbm = rscp }
+            if let ecno = Double(v[3].text), ecno <= 0, ecno > -30 { s.ecnoDb = ecno }
+            facts.signal = grade(s)
+        case "2G" where v.count >= 5:
+            setTechnology("gsm")
+            setPLMN(v[3].text, v[4].text)
+            if let level = Int(v[2].text), level < 0 { setSignal(rsrp: nil, rsrq: nil, sinr: nil, rssi: level) }
+        default:
+            break
         }
     }
 }
