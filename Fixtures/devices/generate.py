@@ -69,6 +69,7 @@ HWDB = {
     ("067b", "2303"): ("Prolific Technology, Inc.", "PL2303 Serial Port / Mobile Phone Data Cable"),
     ("1a86", "7523"): ("QinHeng Electronics", "CH340 serial converter"),
     ("2341", "0043"): ("Arduino SA", "Uno R3 (CDC ACM)"),
+    ("1546", "01a7"): ("U-Blox AG", "[u-blox 7]"),
     ("2e8a", "000a"): (None, None),
     ("10c4", "ea60"): ("Silicon Labs", "CP210x UART Bridge"),
     ("05e3", "0610"): ("Genesys Logic, Inc.", "Hub"),
@@ -440,6 +441,18 @@ def arduino_uno(port, acm, serial="85736323838351F0D1E1"):
              max_packet0=8, expected_extra={"ttyKinds": {f"ACM{acm}": "unknown"}})
 
 
+def ublox7_gnss(port, acm):
+    """A u-blox 7 GNSS receiver (1546:01a7, usb.ids "[u-blox 7]"): one CDC ACM function
+    that streams NMEA. Its vendor makes cellular modules too; it is not one."""
+    ifs = [
+        I(0, 0x02, 0x02, 0x01, "cdc_acm", "int", acm=acm),
+        I(1, 0x0a, 0x00, 0x00, "cdc_acm", "bulk2"),
+    ]
+    return D(port, 0x1546, 0x01a7, 0x0100, "u-blox AG - www.u-blox.com", "u-blox 7 - GPS/GNSS Receiver", None, ifs,
+             speed="12", bcd_usb=0x0110, dev_class=(0x02, 0x00, 0x00), max_power=100,
+             max_packet0=64, expected_extra={"ttyKinds": {f"ACM{acm}": "unknown"}})
+
+
 def pico(port, acm, serial="E6614103E73F2E2F"):
     """Raspberry Pi Pico with the Pico SDK's USB stdio (2e8a:000a): CDC ACM (02/02/00) plus
     the vendor reset interface (ff/00/01, no kernel driver)."""
@@ -669,6 +682,7 @@ FIXTURES = {
         arduino_uno("3.4", 0),
         cp210x("4", 1),
         pico("5", 1),
+        ublox7_gnss("6", 2),
     ],
     "hostile.umockdev": fixture_hostile,
     "bench-64.umockdev": fixture_bench,

@@ -22,7 +22,7 @@ public struct Classifier: Sendable {
         if let p = profiles.match(d) {
             d.kind = p.kind
             // A profile for a mode switch (storage) id that shows modem or tethering interfaces now.
-            if p.kind == .other {
+            if p.kind == .other, p.kindIsFinal != true {
                 let (k, reason) = Self.evidence(d)
                 if k != .other { d.kind = k; d.kindReason = reason + " (profile \(p.id) says \(p.kind.rawValue))" }
             }

@@ -23,6 +23,10 @@ public struct DeviceProfile: Codable, Sendable, Hashable {
     public var tacs: [String]?
     public var knownIssues: [String]?
     public var source: String?
+    /// True: the kind holds whatever the interfaces suggest. Without it, a profile of kind
+    /// `other` (a modem in storage or download mode) gives way to modem or tethering
+    /// interfaces the device shows; a GNSS receiver's CDC ACM port must not make it a modem.
+    public var kindIsFinal: Bool?
 
     /// Where it was loaded from, `devices/quectel.yaml#quectel-ec25`; set by the loader.
     public var origin: String?
