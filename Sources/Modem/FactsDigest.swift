@@ -6,12 +6,18 @@ import TMDiagCore
 /// event is sent whole the first time its key is used and by its key alone after that, so
 /// that a repeat costs no copying of strings.
 enum DecodeEvent: Sendable {
-    case exchange(ATExchange, key: Int32)
+    /// Boxed, so that an event is a few bytes to copy into a batch and out of it.
+    case exchange(Box, key: Int32)
     case urc(String, key: Int32)
     case again(key: Int32)
 
     /// Keys at and above this are unsolicited lines; those below, exchanges (numbered from 0).
     static let urcKeyBase: Int32 = 1 << 30
+
+    final class Box: Sendable {
+        let exchange: ATExchange
+        init(_ exchange: ATExchange) { self.exchange = exchange }
+    }
 }
 
 /// The far side of the log decoder: feeds its events to a `FactsBuilder`.
@@ -47,10 +53,11 @@ struct FactsDigest: Sendable {
     mutating func take(_ event: DecodeEvent) {
         let key: Int32
         switch event {
-        case .exchange(let ex, let k):
+        case .exchange(let box, let k):
             key = k
             if k >= 0 {
-                if Int(k) == exchanges.count { exchanges.append(ex) } else if Int(k) < exchanges.count { exchanges[Int(k)] = ex }
+                if Int(k) == exchanges.count { exchanges.append(box.exchange) }
+                else if Int(k) < exchanges.count { exchanges[Int(k)] = box.exchange }
             }
         case .urc(let line, let k):
             key = k
@@ -73,7 +80,7 @@ struct FactsDigest: Sendable {
         catchUp()
         let from = state, generation = memo.generation
         switch event {
-        case .exchange(let ex, _): builder.add(ex)
+        case .exchange(let box, _): builder.add(box.exchange)
         case .urc(let line, _): builder.addURC(line)
         case .again(let k):
             if k >= DecodeEvent.urcKeyBase {

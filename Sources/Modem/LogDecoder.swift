@@ -156,7 +156,10 @@ public struct LogDecoder {
             state = move.next
             lines += Int(move.lines)
             exchanges += Int(move.exchanges)
-            for e in move.events { send(e) }
+            if move.eventCount > 0 {
+                let first = Int(move.firstEvent)
+                for i in first..<(first + Int(move.eventCount)) { send(memo.events[i]) }
+            }
             memoReplays += 1
             return
         }
@@ -178,8 +181,8 @@ public struct LogDecoder {
         recording = nil
         settle()
         if let from, let to = state, let events, memo.generation == generation {
-            memo.record(from: from, line: id, ReaderMemo.Move(next: to, lines: Int32(lines - before.0),
-                                                               exchanges: Int32(exchanges - before.1), events: events))
+            memo.record(from: from, line: id, next: to, lines: Int32(lines - before.0),
+                        exchanges: Int32(exchanges - before.1), events: events)
         }
     }
 
@@ -402,11 +405,11 @@ public struct LogDecoder {
             if signatures.count < Self.maxSignatures {
                 let k = Int32(signatures.count)
                 signatures[signature] = k
-                send(.exchange(ex, key: k))
+                send(.exchange(DecodeEvent.Box(ex), key: k))
                 return
             }
         }
-        send(.exchange(ex, key: -1))
+        send(.exchange(DecodeEvent.Box(ex), key: -1))
     }
 
     private mutating func emitURC(_ line: String, id: Int32) {

@@ -15,16 +15,21 @@ struct ReaderMemo {
         var currentLineIds: [Int32]
     }
 
+    /// A step, plain numbers only (a replay copies no reference): its events are
+    /// `eventCount` entries of `events` from `firstEvent`.
     struct Move {
         var next: Int32
         var lines: Int32
         var exchanges: Int32
-        var events: [DecodeEvent]
+        var firstEvent: Int32
+        var eventCount: Int32
     }
 
     private var ids: [[Int32]: Int32] = [:]
     private var snapshots: [Snapshot] = []
     private var moves: [Move] = []
+    /// The events of all moves, one after another.
+    private(set) var events: [DecodeEvent] = []
     private var index = MoveIndex()
     /// Bumped when the memo is emptied; numbers from before then mean nothing.
     private(set) var generation = 0
@@ -44,6 +49,7 @@ struct ReaderMemo {
             ids.removeAll(keepingCapacity: true)
             snapshots.removeAll(keepingCapacity: true)
             moves.removeAll(keepingCapacity: true)
+            events.removeAll(keepingCapacity: true)
             index = MoveIndex()
             generation += 1
         }
@@ -53,8 +59,10 @@ struct ReaderMemo {
         return id
     }
 
-    mutating func record(from: Int32, line: Int32, _ move: Move) {
+    mutating func record(from: Int32, line: Int32, next: Int32, lines: Int32, exchanges: Int32, events new: [DecodeEvent]) {
         index.insert(FactsMemo.key(from, line), Int32(moves.count))
-        moves.append(move)
+        moves.append(Move(next: next, lines: lines, exchanges: exchanges, firstEvent: Int32(events.count),
+                          eventCount: Int32(new.count)))
+        events.append(contentsOf: new)
     }
 }
