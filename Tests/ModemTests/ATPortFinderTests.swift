@@ -38,16 +38,8 @@ struct ATPortFinderTests {
 
     @Test func aPortAnotherProgramHoldsIsNotAsked() throws {
         let held = try FakeModem()
-        let fd = open(held.slavePath, O_RDWR | O_NOCTTY)
-        try #require(fd >= 0)
-        defer { close(fd) }
-        let sleeper = Process()
-        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        sleeper.arguments = ["30"]
-        sleeper.standardInput = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-        try sleeper.run()
-        defer { kill(sleeper.processIdentifier, SIGKILL); sleeper.waitUntilExit() }
-        for _ in 0..<200 where PortHolders.readLink("/proc/\(sleeper.processIdentifier)/fd/0") != held.slavePath { usleep(10_000) }
+        let sleeper = try holdOpen(held.slavePath)
+        defer { stop(sleeper) }
         let free = try FakeModem()
         let r = ATPortFinder.find([held.slavePath, free.slavePath], timeout: .milliseconds(800))
         #expect(r.port == free.slavePath)

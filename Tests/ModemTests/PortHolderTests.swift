@@ -9,26 +9,6 @@ import Kit
 /// modem answers on.
 @Suite("Ports held by other programs", .serialized)
 struct PortHolderTests {
-    /// Starts `sleep` with the port as its standard input, and waits until the kernel shows it.
-    func holdOpen(_ path: String) throws -> Process {
-        let fd = open(path, O_RDWR | O_NOCTTY)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        p.arguments = ["30"]
-        p.standardInput = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
-        try p.run()
-        for _ in 0..<200 where PortHolders.readLink("/proc/\(p.processIdentifier)/fd/0") != path { usleep(10_000) }
-        return p
-    }
-
-    /// SIGKILL: a test runner may ignore SIGTERM, and its children inherit that.
-    func stop(_ p: Process) {
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
-    }
-
     @Test func aProgramWithThePortOpenIsNamedAndTheProbeStaysOff() throws {
         let modem = try FakeModem()
         let sleeper = try holdOpen(modem.slavePath)
