@@ -41,13 +41,12 @@ struct FactsDigest: Sendable {
     /// Events seen whole, by key, for the ones that come again by key alone.
     private var exchanges: [ATExchange] = []
     private var urcs: [Int32: String] = [:]
-    private var steps = 0
-    private var replays = 0
-    private var pause = 0
+    /// Replaying saves a parse, so the memo pays while one step in five or more is a replay.
+    private var gate = PayoffGate(hitsAtLeast: 1, outOf: 5)
 
     init(builder: FactsBuilder, memo: Bool = true) {
         self.builder = builder
-        if !memo { pause = .max }
+        if !memo { gate.closeForGood() }
     }
 
     mutating func take(_ event: DecodeEvent) {
@@ -55,10 +54,8 @@ struct FactsDigest: Sendable {
         switch event {
         case .exchange(let box, let k):
             key = k
-            if k >= 0 {
-                if Int(k) == exchanges.count { exchanges.append(box.exchange) }
-                else if Int(k) < exchanges.count { exchanges[Int(k)] = box.exchange }
-            }
+            // Keys are numbered from 0 and each is sent whole once, in order.
+            if k >= 0, Int(k) == exchanges.count { exchanges.append(box.exchange) }
         case .urc(let line, let k):
             key = k
             if k >= 0 { urcs[k] = line }
@@ -68,15 +65,10 @@ struct FactsDigest: Sendable {
         if key >= 0, let from = state, let to = memo.next(from: from, key: key) {
             if key >= DecodeEvent.urcKeyBase { pendingURCs += 1 }
             state = to
-            replays += 1
+            gate.count(hit: true)
             return
         }
-        steps += 1
-        if steps + replays >= 4_096 {
-            if replays * 4 < steps { pause = max(pause, 65_536) }
-            steps = 0
-            replays = 0
-        }
+        gate.count(hit: false)
         catchUp()
         let from = state, generation = memo.generation
         switch event {
@@ -89,8 +81,8 @@ struct FactsDigest: Sendable {
                 builder.add(exchanges[Int(k)])
             }
         }
-        if pause > 0 || key < 0 {
-            pause = max(0, pause - 1)
+        if !gate.isOpen || key < 0 {
+            gate.skip()
             state = nil
             liveState = nil
             return

@@ -37,9 +37,9 @@ public struct LogDecoder {
     /// tell a repeated exchange by one integer.
     private var signatures: [[Int32]: Int32] = [:]
     private static let maxSignatures = 200_000
-    private var signatureLookups = 0
-    private var signatureMisses = 0
-    private var signaturePause = 0
+    /// Numbering pays only while exchanges repeat: when three in four were new lately (every
+    /// reply carries new values), they are handed on unnumbered for a while.
+    private var signatureGate = PayoffGate(hitsAtLeast: 1, outOf: 4)
     /// Lines already handed on as unsolicited, by number: later ones go by key alone.
     private var urcSent: [Bool] = []
 
@@ -49,9 +49,10 @@ public struct LogDecoder {
     private var liveState: Int32?
     /// The events of the step being worked out, kept for the memo.
     private var recording: [DecodeEvent]?
-    private var memoSteps = 0
-    private var memoReplays = 0
-    private var memoPause = 0
+    /// A replayed line saves little (reading one is cheap; parsing happens on the other
+    /// side), so the memo pays only when most lines are replays: when fewer than two in three
+    /// were lately (a new signal value in every reply, say), it pauses a while.
+    private var memoGate = PayoffGate(hitsAtLeast: 2, outOf: 3)
 
     /// Where events go: digested here while the log is small; on a second thread once it is
     /// large, so that splitting lines and parsing replies run at once.
@@ -72,7 +73,7 @@ public struct LogDecoder {
     init(builder: FactsBuilder, parallel: Bool, memos: Bool) {
         digest = FactsDigest(builder: builder, memo: memos)
         self.parallel = parallel
-        if !memos { memoPause = .max }
+        if !memos { memoGate.closeForGood() }
     }
 
     /// Decodes a whole log in memory. Invalid UTF-8 is kept visible as `\xNN`; NUL bytes are dropped.
@@ -160,22 +161,14 @@ public struct LogDecoder {
                 let first = Int(move.firstEvent)
                 for i in first..<(first + Int(move.eventCount)) { send(memo.events[i]) }
             }
-            memoReplays += 1
+            memoGate.count(hit: true)
             return
         }
-        // A replayed line saves little (reading one is cheap; parsing happens on the other
-        // side), so the memo pays only when most lines are replays: when fewer than two in
-        // three were lately (a new signal value in every reply, say), pause it a while.
-        memoSteps += 1
-        if memoSteps + memoReplays >= 4_096 {
-            if memoReplays < memoSteps * 2 { memoPause = max(memoPause, 65_536) }
-            memoSteps = 0
-            memoReplays = 0
-        }
+        memoGate.count(hit: false)
         catchUp()
         let from = state, generation = memo.generation
         let before = (lines, exchanges)
-        recording = memoPause > 0 ? nil : []
+        recording = memoGate.isOpen ? [] : nil
         step(lineFacts[Int(id)], id: id)
         let events = recording
         recording = nil
@@ -202,8 +195,8 @@ public struct LogDecoder {
     /// After a step worked out on the variables: the memo's number for where they are now,
     /// or none (memo paused, or a state not worth keeping).
     private mutating func settle() {
-        if memoPause > 0 {
-            memoPause -= 1
+        if !memoGate.isOpen {
+            memoGate.skip()
             state = nil
         } else {
             state = readingKey().map { key in
@@ -381,27 +374,20 @@ public struct LogDecoder {
     /// Hands on a finished exchange, keyed by the lines it was built from: the command (or
     /// the inferred mark), the reply lines, and the final line (or how it ended without one).
     private mutating func emit(_ ex: ATExchange, end: Int32) {
-        // Numbering pays only while exchanges repeat: when three in four were new lately
-        // (every reply carries new values), hand them on unnumbered for a while.
-        if signaturePause > 0 {
-            signaturePause -= 1
+        if !signatureGate.isOpen {
+            signatureGate.skip()
         } else if currentCommandId != -1, end != -1, !currentLineIds.contains(-1) {
-            signatureLookups += 1
-            if signatureLookups >= 4_096 {
-                if signatureMisses * 4 > signatureLookups * 3 { signaturePause = 65_536 }
-                signatureLookups = 0
-                signatureMisses = 0
-            }
             var signature: [Int32] = []
             signature.reserveCapacity(currentLineIds.count + 2)
             signature.append(currentCommandId)
             signature.append(contentsOf: currentLineIds)
             signature.append(end)
             if let k = signatures[signature] {
+                signatureGate.count(hit: true)
                 send(.again(key: k))
                 return
             }
-            signatureMisses += 1
+            signatureGate.count(hit: false)
             if signatures.count < Self.maxSignatures {
                 let k = Int32(signatures.count)
                 signatures[signature] = k

@@ -19,26 +19,19 @@ public struct ReplyFields: Sendable {
 /// while lines hardly ever repeat it stands aside, so a log of all-new lines pays nothing.
 struct ReplyFieldsCache: Sendable {
     private var entries: [String: ReplyFields?] = [:]
-    private var lookups = 0
-    private var hits = 0
-    private var bypass = 0
+    private var gate = PayoffGate(hitsAtLeast: 1, outOf: 4, window: 8_192)
     static let capacity = 4_096
 
     mutating func fields(_ line: String) -> ReplyFields? {
-        if bypass > 0 {
-            bypass -= 1
+        if !gate.isOpen {
+            gate.skip()
             return ReplyFields(line)
         }
-        lookups += 1
-        if lookups >= 8_192 {
-            if hits * 4 < lookups { bypass = 65_536 }
-            lookups = 0
-            hits = 0
-        }
         if let cached = entries[line] {
-            hits += 1
+            gate.count(hit: true)
             return cached
         }
+        gate.count(hit: false)
         let f = ReplyFields(line)
         if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
         entries[line] = f

@@ -121,6 +121,35 @@ struct DecoderTests {
     }
 }
 
+@Suite("Memo and cache gates")
+struct PayoffGateTests {
+    @Test func aGateClosesOnFewHitsAndItsPauseEnds() {
+        var g = PayoffGate(hitsAtLeast: 1, outOf: 4, window: 4, pauseLength: 3)
+        for _ in 0..<4 { g.count(hit: false) }
+        #expect(!g.isOpen)
+        // Uses while closed are not counted: they cannot make the pause longer.
+        for _ in 0..<10 { g.count(hit: false) }
+        for _ in 0..<3 { #expect(!g.isOpen); g.skip() }
+        #expect(g.isOpen)
+        // One hit in four keeps it open.
+        g.count(hit: true)
+        for _ in 0..<3 { g.count(hit: false) }
+        #expect(g.isOpen)
+        // Two failed windows in a row: the second pause is twice as long.
+        for _ in 0..<4 { g.count(hit: false) }
+        for _ in 0..<3 { g.skip() }
+        #expect(g.isOpen)
+        for _ in 0..<4 { g.count(hit: false) }
+        for _ in 0..<5 { g.skip() }
+        #expect(!g.isOpen)
+        g.skip()
+        #expect(g.isOpen)
+        g.closeForGood()
+        for _ in 0..<100 { g.skip() }
+        #expect(!g.isOpen)
+    }
+}
+
 @Suite("Reply values")
 struct ReplyValueTests {
     @Test func valuesKeepQuotedTextAndTrimTheRest() {
