@@ -2,26 +2,15 @@ import Foundation
 import GRDB
 import TMDiagCore
 
-/// Input files: reading, size limits and UTF-8, shared by the JSON, CSV and TAC importers.
-enum InputFile {
+/// Input files of the importers: read whole (the JSON and CSV parsers need all of it), size
+/// capped, checked as UTF-8.
+extension InputFile {
     /// Larger files are refused up front rather than read into memory.
     static let maxBytes = 512 * 1024 * 1024
 
+    /// The whole file; `-` is a file name here, not standard input.
     static func read(_ path: String) throws(TMDiagError) -> Data {
-        let shown = TerminalText.escape(path)
-        let fm = FileManager.default
-        var isDir: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDir) else {
-            throw TMDiagError("\(shown): no such file", status: .noInput)
-        }
-        if isDir.boolValue { throw TMDiagError("\(shown): is a directory", status: .noInput) }
-        guard fm.isReadableFile(atPath: path) else { throw TMDiagError("\(shown): permission denied", status: .noPermission) }
-        if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > maxBytes {
-            throw TMDiagError("\(shown): too large (\(size.intValue / 1_048_576) MB; at most \(maxBytes / 1_048_576) MB)",
-                              status: .dataError)
-        }
-        guard let data = fm.contents(atPath: path) else { throw TMDiagError("\(shown): cannot read", status: .noInput) }
-        return data
+        try read(path, limit: maxBytes, dashIsStandardInput: false)
     }
 
     /// The bytes without a UTF-8 byte order mark, checked to be UTF-8; the error names the
