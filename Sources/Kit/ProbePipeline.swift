@@ -35,6 +35,7 @@ public enum ProbePipeline {
         var extras: [String] = []
         var deviceName: String?
         var foundNote: String?
+        var holders: [PortHolder]?
         if path == nil {
             let found = try DevicesPipeline.run(data: data, all: true)
             let candidates = found.devices.filter { $0.atPort != nil || !ATPortSearch.candidates($0).isEmpty }
@@ -61,12 +62,13 @@ public enum ProbePipeline {
                 }
                 path = port
                 foundNote = note
+                holders = []   // the search skips ports other programs hold; this one just answered
             }
             deviceName = device.id
             if let pid = device.profile { extras = found.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
         }
         let catalog = try data.catalog()
-        let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras),
+        let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras, holders: holders),
                                  catalog: catalog, operators: data.operators, trace: trace)
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
                         durationMs: r.durationMs, note: [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)

@@ -101,7 +101,7 @@ public enum ReportPipeline {
             let (port, note) = ATPortSearch.find(d, timeout: min(timeout / 4, .milliseconds(1500)))
             atPath = port
             foundNote = note
-            held = nil
+            held = []   // the search skips ports other programs hold; this one just answered
         }
         guard let at = atPath else {
             if d.kind == .modem || d.kind == .hotspot {

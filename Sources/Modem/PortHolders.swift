@@ -78,7 +78,7 @@ public enum PortHolders {
             var seen: Set<String> = []
             for fd in numericEntries(fdDir) {
                 let link = "\(fdDir)/\(fd)"
-                guard let target = readLink(link), target.hasPrefix("/") else { continue }   // not pipe:[..], socket:[..]
+                guard let target = PosixFile.linkTarget(link), target.hasPrefix("/") else { continue }   // not pipe:[..], socket:[..]
                 var port = byName[target]
                 if port == nil, !byDevice.isEmpty, target.hasPrefix("/dev/") {
                     var t = stat()
@@ -96,7 +96,7 @@ public enum PortHolders {
         var current = path
         for _ in 0..<16 {
             var st = stat()
-            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = readLink(current) else { break }
+            guard lstat(current, &st) == 0, st.st_mode & S_IFMT == S_IFLNK, let target = PosixFile.linkTarget(current) else { break }
             if target.hasPrefix("/") {
                 current = target
             } else {
@@ -135,7 +135,7 @@ public enum PortHolders {
         name = name.replacingOccurrences(of: "/", with: "_")
         var out: [Int32] = []
         for dir in dirs {
-            guard let bytes = readSmallBytes("\(dir)/LCK..\(name)") else { continue }
+            guard let bytes = PosixFile.read("\(dir)/LCK..\(name)", limit: 1 << 16) else { continue }
             var pid: Int32?
             let text = String(decoding: bytes, as: UTF8.self).trimmingSpaces
             if let p = Int32(text) {
@@ -164,11 +164,8 @@ public enum PortHolders {
         (PosixFile.list(dir) ?? []).compactMap { name in name.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? Int32(name) : nil }
     }
 
-    static func readLink(_ path: String) -> String? { PosixFile.linkTarget(path) }
-
-    static func readSmallBytes(_ path: String) -> [UInt8]? { PosixFile.read(path, limit: 1 << 16) }
-
+    /// A small text file (files under /proc report no size).
     static func readSmallFile(_ path: String) -> String? {
-        readSmallBytes(path).map { String(decoding: $0, as: UTF8.self) }
+        PosixFile.read(path, limit: 1 << 16).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -20,7 +20,7 @@ public struct DeviceProfiles: Sendable, Codable {
                             cache: ParsedCache<DeviceProfiles>? = .standard("device-profiles")) -> DeviceProfiles {
         let files = locations.files("devices")
         guard let cache else { return parse(files, vendors: vendors) }
-        return cache.value(for: files.map(\.path)) { (parse(files, vendors: nil), true) }
+        return cache.value(for: files.map(\.path)) { parse(files, vendors: nil) }
     }
 
     static func parse(_ files: [(path: String, display: String, user: Bool)], vendors: Set<String>?) -> DeviceProfiles {

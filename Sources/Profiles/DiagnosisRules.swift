@@ -130,7 +130,7 @@ public struct DiagnosisRules: Sendable {
     public static func load(_ locations: ProfileLocations,
                             cache: ParsedCache<[DiagnosisRule]>? = .standard("diagnosis-rules")) throws(TMDiagError) -> DiagnosisRules {
         let files = locations.files("rules")
-        let parse = { () throws(TMDiagError) -> (value: [DiagnosisRule], cacheable: Bool) in
+        let parse = { () throws(TMDiagError) -> [DiagnosisRule] in
             var byId: [String: Int] = [:]
             var out: [DiagnosisRule] = []
             for file in files {
@@ -143,9 +143,9 @@ public struct DiagnosisRules: Sendable {
                     out.append(rule)
                 }
             }
-            return (out, true)
+            return out
         }
-        guard let cache else { return DiagnosisRules(rules: try parse().value) }
+        guard let cache else { return DiagnosisRules(rules: try parse()) }
         return DiagnosisRules(rules: try cache.value(for: files.map(\.path), parse: parse))
     }
 

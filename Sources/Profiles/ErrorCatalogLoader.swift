@@ -8,7 +8,7 @@ extension ErrorCatalog {
     public static func load(_ locations: ProfileLocations,
                             cache: ParsedCache<[ErrorTable]>? = .standard("error-catalog")) throws(TMDiagError) -> ErrorCatalog {
         let files = locations.files("errors")
-        let parse = { () throws(TMDiagError) -> (value: [ErrorTable], cacheable: Bool) in
+        let parse = { () throws(TMDiagError) -> [ErrorTable] in
             var tables: [String: ErrorTable] = [:]
             for file in files {
                 let t = try YAMLLoading.decode(ErrorTable.self, path: file.path, displayPath: file.display)
@@ -18,9 +18,9 @@ extension ErrorCatalog {
                 throw TMDiagError("error catalog: no errors/*.yaml under \(locations.shipped ?? "(no Profiles folder found)"); set TMDIAG_PROFILES to the Profiles folder",
                                   status: .noInput)
             }
-            return (tables.keys.sorted().map { tables[$0]! }, true)
+            return tables.keys.sorted().map { tables[$0]! }
         }
-        guard let cache else { return ErrorCatalog(tables: try parse().value) }
+        guard let cache else { return ErrorCatalog(tables: try parse()) }
         return ErrorCatalog(tables: try cache.value(for: files.map(\.path), parse: parse))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import TMDiagCore
 
-/// Parsed data files (device profiles, the error catalog) kept as JSON in the user's cache
+/// Parsed data files (device profiles, the error catalog, the operator names, the diagnosis
+/// rules) kept as JSON in the user's cache
 /// folder (`$XDG_CACHE_HOME/tmdiag/<name>.json`), keyed by every source file's path, size and
 /// modification time and by tmdiag's version: parsing the YAML costs more than a whole USB scan
 /// or a 20 MB log, and the files rarely change. A cache that cannot be read or written is
@@ -47,12 +48,13 @@ public struct ParsedCache<Value: Codable>: Sendable {
         try? data.write(to: url, options: .atomic)
     }
 
-    /// The cached value for `paths`, or `parse()`'s, which is then cached when `cacheable`.
-    func value<E: Error>(for paths: [String], parse: () throws(E) -> (value: Value, cacheable: Bool)) throws(E) -> Value {
+    /// The cached value for `paths`, or `parse()`'s, which is then cached (a parse that
+    /// throws caches nothing).
+    func value<E: Error>(for paths: [String], parse: () throws(E) -> Value) throws(E) -> Value {
         let key = Self.key(for: paths)
         if let hit = read(key: key) { return hit }
         let parsed = try parse()
-        if parsed.cacheable { write(parsed.value, key: key) }
-        return parsed.value
+        write(parsed, key: key)
+        return parsed
     }
 }

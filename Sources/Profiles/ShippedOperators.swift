@@ -14,9 +14,13 @@ public enum ShippedOperators {
         var name: String
     }
 
+    /// The table's path, when there is a shipped Profiles folder.
+    static func path(_ locations: ProfileLocations) -> String? {
+        locations.shipped.map { $0 + "/carriers/operators.yaml" }
+    }
+
     public static func load(_ locations: ProfileLocations) -> [String: String] {
-        guard let shipped = locations.shipped else { return [:] }
-        let path = shipped + "/carriers/operators.yaml"
+        guard let path = path(locations) else { return [:] }
         guard let f = try? YAMLLoading.decode(File.self, path: path, displayPath: "carriers/operators.yaml") else { return [:] }
         var out: [String: String] = [:]
         for e in f.operators { out[e.mcc + e.mnc] = e.name }
@@ -30,12 +34,12 @@ extension OperatorDirectory {
     public static func load(_ locations: ProfileLocations,
                             providerInfo path: String = OperatorDirectory.providerInfoPath,
                             cache: ParsedCache<[String: String]>? = .standard("operators")) -> OperatorDirectory {
-        let parse = { () -> (value: [String: String], cacheable: Bool) in
+        let parse = { () -> [String: String] in
             var names = OperatorDirectory.providerInfo(path: path)
             names.merge(ShippedOperators.load(locations)) { a, _ in a }
-            return (names, true)
+            return names
         }
-        let sources = [path] + (locations.shipped.map { [$0 + "/carriers/operators.yaml"] } ?? [])
-        return OperatorDirectory(names: cache?.value(for: sources, parse: parse) ?? parse().value)
+        let sources = [path] + (ShippedOperators.path(locations).map { [$0] } ?? [])
+        return OperatorDirectory(names: cache?.value(for: sources, parse: parse) ?? parse())
     }
 }

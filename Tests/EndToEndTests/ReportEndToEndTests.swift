@@ -139,8 +139,6 @@ struct ReportEndToEndTests {
             #expect(r.commands[port] == ["AT"], "\(port) heard \(r.commands[port] ?? [])")
         }
         #expect(r.commands["/dev/ttyUSB2"]?.contains("AT+CPSI?") == true, "the profile's vendor query is asked")
-        // The two silent ports before it cost a quarter of the budget at most.
-        #expect(r.seconds < 5, "took \(r.seconds) s")
         Self.assertReadOnly(r)
     }
 

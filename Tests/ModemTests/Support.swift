@@ -24,7 +24,7 @@ func holdOpen(_ path: String) throws -> Process {
     p.arguments = ["30"]
     p.standardInput = FileHandle(fileDescriptor: fd, closeOnDealloc: false)
     try p.run()
-    for _ in 0..<200 where PortHolders.readLink("/proc/\(p.processIdentifier)/fd/0") != path { usleep(10_000) }
+    for _ in 0..<200 where PosixFile.linkTarget("/proc/\(p.processIdentifier)/fd/0") != path { usleep(10_000) }
     return p
 }
 
