@@ -141,45 +141,9 @@ public enum SecretFields {
         return phrases.contains { joined.contains($0) }
     }
 
-    /// True when free text looks like it carries a secret value: "PIN is 4821", "password: hunter2".
-    /// Works on the UTF-8 bytes in place: imports run it on every summary.
-    public static func textCarriesSecret(_ text: String) -> Bool {
-        var t = text
-        return t.withUTF8(carriesSecret)
-    }
-
-    /// (key, whether the value must start with a digit: "PIN is locked" is no secret)
-    private static let secretKeys: [([UInt8], Bool)] = [(Array("pin".utf8), true), (Array("puk".utf8), true),
-                                                       (Array("passcode".utf8), false), (Array("password".utf8), false),
-                                                       (Array("ssn".utf8), false), (Array("security answer".utf8), false)]
-
-    static func carriesSecret(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
-        @inline(__always) func at(_ i: Int) -> UInt8 { let c = raw[i]; return c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
-        func isWordByte(_ c: UInt8) -> Bool { (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7A) || c >= 0x80 }
-        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
-        let n = raw.count
-        var start = 0
-        while start < n {
-            let c = at(start)
-            if c == 0x70 || c == 0x73, start == 0 || !isWordByte(at(start - 1)) { // p or s at a word start
-                keys: for (key, digit) in secretKeys where start + key.count <= n && c == key[0] {
-                    for k in 1..<key.count where at(start + k) != key[k] { continue keys }
-                    var j = start + key.count
-                    if j < n, isWordByte(at(j)) { continue }
-                    while j < n, raw[j] == 0x20 { j += 1 }
-                    if j + 1 < n, at(j) == 0x69, at(j + 1) == 0x73 { j += 2 } // "is"
-                    else if j < n, raw[j] == 0x3A || raw[j] == 0x3D || raw[j] == 0x23 { j += 1 } // : = #
-                    else { continue }
-                    while j < n, raw[j] == 0x20 { j += 1 }
-                    guard j < n, isWordByte(at(j)) else { continue }
-                    if digit && !isDigit(raw[j]) { continue }
-                    return true
-                }
-            }
-            start += 1
-        }
-        return false
-    }
+    /// True when free text carries a secret value ("PIN is 4821", "password hunter2"): the
+    /// same judgement as the ticket's, so the store refuses what a ticket would redact.
+    public static func textCarriesSecret(_ text: String) -> Bool { SecretRedactor.containsSecret(text) }
 }
 
 /// A 64-bit FNV-1a digest: the natural key of an event (its content), so that re-importing a

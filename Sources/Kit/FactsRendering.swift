@@ -2,10 +2,35 @@
 /// Device-supplied strings are escaped; identifiers arrive already masked.
 public enum FactsRendering {
     /// `  Label         value`, escaped; nothing when the value is missing or empty.
+    /// Long values wrap under the value column, so every line fits 80 columns.
     public static func field(_ label: String, _ value: String?, indent: String = "  ") -> String {
         guard let value, !value.isEmpty else { return "" }
-        return indent + label.padding(toLength: 14, withPad: " ", startingAt: 0) + TerminalText.escape(value, limit: 200) + "\n"
+        let head = indent + label.padding(toLength: 14, withPad: " ", startingAt: 0)
+        return TextWrap.wrap(head + TerminalText.escape(value, limit: 200),
+                             hanging: String(repeating: " ", count: head.count)).joined(separator: "\n") + "\n"
     }
+
+    /// A paragraph wrapped to 80 columns, its first line after `lead`, the rest under `hanging`.
+    public static func para(_ lead: String, _ text: String, hanging: String) -> String {
+        TextWrap.wrap(lead + text, hanging: hanging).joined(separator: "\n") + "\n"
+    }
+
+    /// The contract's words (`not-registered`, `pin-required`) as a person reads them.
+    public static func words(_ contractWord: String) -> String {
+        contractWord.replacingOccurrences(of: "-", with: " ")
+    }
+
+    /// "a good signal", "no signal": the quality word in a sentence.
+    public static func signalWords(_ q: SignalQuality) -> String {
+        switch q {
+        case .none: return "no signal"
+        case .unknown: return "signal unknown"
+        default: return q.rawValue
+        }
+    }
+
+    /// The `+CPIN:` word each SIM state comes from, which says nothing more when shown beside it.
+    static let impliedDetail: [SIMState: String] = [.ready: "READY", .pinRequired: "SIM PIN", .pukRequired: "SIM PUK"]
 
     public static func modem(_ m: ModemFacts, indent: String = "  ") -> String {
         var out = ""
@@ -15,14 +40,16 @@ public enum FactsRendering {
         line("Firmware", m.firmware)
         line("IMEI", m.imei)
         if let s = m.sim {
-            line("SIM", s.state.rawValue + (s.detail.map { $0 == "READY" ? "" : " (\($0))" } ?? ""))
+            // The raw +CPIN word only where it says more than the state ("PH-NET PIN").
+            let detail = s.detail.flatMap { impliedDetail[s.state]?.caseInsensitiveCompare($0) == .orderedSame ? nil : $0 }
+            line("SIM", words(s.state.rawValue) + (detail.map { " (\($0))" } ?? ""))
             line("ICCID", s.iccid)
             line("IMSI", s.imsi)
             line("Number", s.msisdn)
             line("Home network", s.operator.map(operatorText))
         }
         if let r = m.registration {
-            var state = r.state.rawValue
+            var state = words(r.state.rawValue)
             if let t = r.technology { state += " on \(t)" }
             line("Network", state)
             line("Operator", r.operator.map(operatorText))
@@ -31,7 +58,7 @@ public enum FactsRendering {
             }
         }
         if let s = m.signal {
-            var parts: [String] = [s.quality.rawValue]
+            var parts: [String] = [signalWords(s.quality)]
             if let v = s.rsrpDbm { parts.append("RSRP \(fmt(v)) dBm") }
             if let v = s.rsrqDb { parts.append("RSRQ \(fmt(v)) dB") }
             if let v = s.sinrDb { parts.append("SINR \(fmt(v)) dB") }
@@ -59,11 +86,21 @@ public enum FactsRendering {
 
     public static func errors(_ errors: [ReportedError], indent: String = "  ") -> String {
         var out = ""
+        // The same error said twice in one list (a code several commands raised) is explained
+        // once, then referred to.
+        var explained: [String: String] = [:]
+        let hang = indent + "  "
         for e in errors {
             let cmd = e.command.map { TerminalText.escape($0, limit: 60) + " → " } ?? ""
-            out += indent + "• " + cmd + TerminalText.escape(e.raw, limit: 120) + "\n"
-            out += indent + "  " + TerminalText.escape(e.meaning, limit: 400) + "\n"
-            if let a = e.advice { out += indent + "  What to do: " + TerminalText.escape(a, limit: 600) + "\n" }
+            out += para(indent + "• " + cmd, TerminalText.escape(e.raw, limit: 120), hanging: hang)
+            let key = "\(e.kind.rawValue) \(e.code.map(String.init) ?? e.meaning)"
+            if let first = explained[key] {
+                out += para(hang, "Same error as \(first) above.", hanging: hang)
+                continue
+            }
+            explained[key] = e.command.map { TerminalText.escape($0, limit: 60) } ?? TerminalText.escape(e.raw, limit: 60)
+            out += para(hang, TerminalText.escape(e.meaning, limit: 400), hanging: hang)
+            if let a = e.advice { out += para(hang + "What to do: ", TerminalText.escape(a, limit: 600), hanging: hang) }
         }
         return out
     }
@@ -71,11 +108,12 @@ public enum FactsRendering {
     public static func explanation(_ e: Explanation) -> String {
         var out = ""
         let code = e.code.map { " \($0)" } ?? ""
-        out += "\(e.table.uppercased())\(code): \(TerminalText.escape(e.name, limit: 200))\n"
-        out += "Meaning:  \(e.meaning)\n"
-        out += "Who acts: \(e.actor.rawValue)\n"
-        out += "Advice:   \(e.advice)\n"
-        if let s = e.source { out += "Source:   \(s)\n" }
+        let hang = String(repeating: " ", count: 10)
+        out += para("", "\(e.table.uppercased())\(code): \(TerminalText.escape(e.name, limit: 200))", hanging: "")
+        out += para("Meaning:  ", e.meaning, hanging: hang)
+        out += para("Who acts: ", e.actor.rawValue, hanging: hang)
+        out += para("Advice:   ", e.advice, hanging: hang)
+        if let s = e.source { out += para("Source:   ", s, hanging: hang) }
         return out
     }
 }

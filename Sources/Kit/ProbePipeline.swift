@@ -92,11 +92,8 @@ extension ProbePipeline.Document {
     public func masked(_ reveal: RevealSet) -> ProbePipeline.Document {
         var d = self
         d.modem = modem.masked(reveal)
-        d.errors = errors.map { e in
-            var e = e
-            e.raw = IdentifierScrubber.scrub(e.raw, reveal: reveal)
-            return e
-        }
+        d.errors = errors.map { $0.masked(reveal) }
+        d.commands = commands?.map { SecretRedactor.redact($0).text }
         return d
     }
 

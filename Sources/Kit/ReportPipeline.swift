@@ -60,6 +60,7 @@ public enum ReportPipeline {
         let reported = results.withLock { r in devices.indices.compactMap { r[$0] } }
         var report = DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: [])
         report.findings = findings(report, rules: try data.rules(), profiles: profiles, now: now)
+        report.verdict = ReportVerdict.of(devices: report.devices, findings: report.findings)
         return report
     }
 
@@ -83,12 +84,16 @@ public enum ReportPipeline {
         var r = ReportedDevice(device: d)
         if let mm {
             r.modem = mm
-            r.probe = ProbeNote(method: "mmcli", note: "ModemManager manages this modem; facts read through mmcli, its ports left alone")
+            r.probe = ProbeNote(method: "mmcli", note: "ModemManager manages this modem; facts read through mmcli, its ports left alone",
+                                coverage: mm.isEmpty ? ProbeCoverage.none : .complete)
             return r
         }
         if d.kind == .handset {
             r.handset = HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)))
-            r.probe = ProbeNote(method: r.handset?.source ?? "none")
+            // A note on a phone says why its facts could not be read (no adb, not authorised...).
+            let read = r.handset.map { $0.note == nil } ?? false
+            r.probe = ProbeNote(method: read ? r.handset!.source : "none", note: r.handset?.note,
+                                coverage: read ? .complete : ProbeCoverage.none)
             // Phones with a modem (CDC ACM) port still answer AT; ask when there is one.
             guard d.atPort != nil else { return r }
         }
@@ -107,7 +112,7 @@ public enum ReportPipeline {
             if d.kind == .modem || d.kind == .hotspot {
                 r.probe = ProbeNote(method: "none", note: d.ports.contains { $0.kind == .mbim || $0.kind == .qmi }
                     ? "no AT port: this modem speaks only \(d.ports.first { $0.kind == .mbim || $0.kind == .qmi }!.kind.rawValue.uppercased())"
-                    : foundNote ?? "no AT port known for this device")
+                    : foundNote ?? "no AT port known for this device", coverage: ProbeCoverage.none)
             }
             return r
         }
@@ -120,11 +125,14 @@ public enum ReportPipeline {
             r.errors = p.errors
             var note = [foundNote, p.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
             if modemManagerRunning, p.note != nil { note! += "; ModemManager is running and may hold this port" }
-            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: note)
+            let coverage: ProbeCoverage = p.facts.isEmpty ? .none : p.note == nil ? .complete : .partial
+            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: note,
+                                coverage: coverage)
         } catch {
             r.errors = [ReportedError(command: nil, raw: "(cannot open \(at))", kind: .generic, code: nil,
                                       meaning: error.message, advice: nil, actor: .device)]
-            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: error.message)
+            r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: error.message,
+                                coverage: ProbeCoverage.none)
         }
         return r
     }
@@ -132,7 +140,8 @@ public enum ReportPipeline {
     /// Full identifiers for the store's lookups (the store is local; what leaves is masked).
     public static func stored(_ report: DeviceReport) throws(TMDiagError) -> StoredReport {
         let json: Data
-        do { json = try JSONCoding.encode(report, pretty: false) } catch {
+        // Sealed, so that `show ID` and `ticket` can check the stored report against its digest.
+        do { json = try JSONCoding.encode(try report.sealed(), pretty: false) } catch {
             throw TMDiagError("report: cannot encode: \(error)", status: .software)
         }
         var imeis: [String] = [], iccids: [String] = [], imsis: [String] = [], msisdns: [String] = [], serials: [String] = []

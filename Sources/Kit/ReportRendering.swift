@@ -14,20 +14,19 @@ public enum ReportRendering {
         }
         var out = bold("tmdiag report \(r.reportId)") + "  \(Timestamp.format(r.createdAt))\n"
         let host = [r.host.os, r.host.kernel.map { "kernel \($0)" }].compactMap { $0 }.joined(separator: ", ")
-        if !host.isEmpty { out += "Host: \(TerminalText.escape(host, limit: 120))\n" }
+        if !host.isEmpty { out += FactsRendering.para("Host: ", TerminalText.escape(host, limit: 120), hanging: "      ") }
         if let digest {
             out += "Tool: \(TerminalText.escape(r.tool.name + " " + r.tool.version, limit: 60))\n"
-            out += "Digest: \(TerminalText.escape(digest, limit: 200))\n"
+            out += FactsRendering.para("Digest: ", TerminalText.escape(digest, limit: 200), hanging: "        ")
         }
         func tacModel(_ imei: String?) -> String? {
             imei.flatMap { tacModels[String($0.prefix(8))] }
         }
         for d in r.devices {
-            out += "\n" + bold("\(d.device.kind.rawValue.capitalized) \(TerminalText.escape(d.device.id, limit: 20)): "
-                                + TerminalText.escape(d.device.displayName, limit: 80))
-                + "  (\(d.device.vendorId):\(d.device.productId))\n"
-            if let at = d.probe?.port { out += "  AT port       \(TerminalText.escape(at))\n" }
-            if let s = d.device.serial { out += "  USB serial    \(TerminalText.escape(s, limit: 60))\n" }
+            out += "\n" + TextWrap.wrap(bold("\(label(d.device)): " + TerminalText.escape(d.device.displayName, limit: 80))
+                                        + "  (\(d.device.vendorId):\(d.device.productId))", hanging: "  ").joined(separator: "\n") + "\n"
+            if let at = d.probe?.port { out += FactsRendering.field("AT port", at) }
+            if let s = d.device.serial { out += FactsRendering.field("USB serial", s) }
             if let m = d.modem {
                 out += FactsRendering.modem(m)
                 out += FactsRendering.field("TAC model", tacModel(m.imei))
@@ -37,19 +36,65 @@ public enum ReportRendering {
                 out += FactsRendering.field("TAC model", h.imei?.lazy.compactMap(tacModel).first)
             }
             if !d.errors.isEmpty { out += "  Errors:\n" + FactsRendering.errors(d.errors, indent: "    ") }
-            if let n = d.probe?.note { out += "  Note: \(TerminalText.escape(n, limit: 300))\n" }
+            if let n = d.probe?.note ?? d.handset?.note {
+                out += FactsRendering.para("  Note: ", TerminalText.escape(n, limit: 300), hanging: "        ")
+            }
+            out += FactsRendering.field("Checked", checked(d))
         }
-        if r.devices.isEmpty { out += "\nNo phones, modems or hotspots found.\n" }
+        if r.devices.isEmpty {
+            out += "\n" + FactsRendering.para("", "No phones, modems or hotspots found, so nothing was checked.", hanging: "")
+            out += FactsRendering.para("", noDeviceHints, hanging: "")
+        }
         out += "\n" + bold("Findings") + "\n"
-        // A saved report (shown with its digest) may come from a tmdiag that found less.
-        if r.findings.isEmpty { out += digest == nil ? "  Nothing wrong found.\n" : "  None recorded in the report.\n" }
+        if r.findings.isEmpty {
+            switch r.judged {
+            case .nothingWrongFound: out += "  Nothing wrong found: every device was read and no rule fired.\n"
+            case .noDevices: out += "  None: there was no device to check.\n"
+            case .incomplete, .problemsFound:
+                out += FactsRendering.para("  ", "No finding, but this is not a clean bill of health: not every device "
+                                           + "could be read (see \"Checked\" above).", hanging: "  ")
+            }
+        }
         for f in r.findings {
-            out += "  " + tint("[\(f.severity)]", f.severity) + " " + TerminalText.escape(f.title, limit: 200)
-                + (f.device.map { " (device \($0))" } ?? "") + "\n"
-            out += "    " + TerminalText.escape(f.reasoning, limit: 400) + "\n"
-            if let n = f.nextStep { out += "    Next: " + TerminalText.escape(n, limit: 400) + "\n" }
+            let who = f.device.flatMap { id in r.devices.first { $0.device.id == id } }.map { " (\(label($0.device)))" } ?? ""
+            out += FactsRendering.para("  " + tint("[\(f.severity)]", f.severity) + " ",
+                                       TerminalText.escape(f.title, limit: 200) + who, hanging: "    ")
+            out += FactsRendering.para("    ", TerminalText.escape(f.reasoning, limit: 400), hanging: "    ")
+            if let n = f.nextStep { out += FactsRendering.para("    Next: ", TerminalText.escape(n, limit: 400), hanging: "    ") }
         }
         return out
+    }
+
+    /// The likely causes when nothing is found, for the person at the machine.
+    public static let noDeviceHints = "Check that the cable carries data (some are charge-only), that a phone is "
+        + "unlocked and set to \"File transfer\" in its USB notification, and that the modem shows in `lsusb` "
+        + "(or `lspci` for a laptop's built-in modem). `tmdiag devices --all` lists every USB device seen."
+
+    /// How a device is named everywhere (report, ticket, findings): its kind and bus id.
+    public static func label(_ d: USBDevice) -> String {
+        "\(d.kind.rawValue.capitalized) \(TerminalText.escape(d.id, limit: 20))"
+    }
+
+    /// What could and could not be read of a device, in words.
+    static func checked(_ d: ReportedDevice) -> String {
+        switch d.probe?.coverage {
+        case .complete?: return "fully read" + (d.probe.map { " (\(methodWords($0.method)))" } ?? "")
+        case .partial?: return "partly read: some queries got no answer"
+        case .none?: return "not read: " + (d.probe?.note.map { TerminalText.escape($0, limit: 200) } ?? "no way to ask this device")
+        case nil: return d.probe == nil ? "not probed" : "not recorded in this report"
+        }
+    }
+
+    static func methodWords(_ m: String) -> String {
+        switch m {
+        case "at": return "over AT"
+        case "mbim": return "over MBIM"
+        case "qmi": return "over QMI"
+        case "mmcli": return "through ModemManager"
+        case "adb": return "through adb"
+        case "ideviceinfo": return "through ideviceinfo"
+        default: return m
+        }
     }
 
     static func handset(_ h: HandsetFacts) -> String {
@@ -65,7 +110,6 @@ public enum ReportRendering {
         line("SIM", h.simStates?.joined(separator: ", "))
         line("Operator", h.operators?.map(FactsRendering.operatorText).joined(separator: ", "))
         line("Network", h.networkTypes?.joined(separator: ", "))
-        if let n = h.note { line("Note", n) }
         return out
     }
 }

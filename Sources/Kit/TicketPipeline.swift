@@ -62,17 +62,37 @@ public enum TicketPipeline {
         return report
     }
 
+    /// A decoding error in words: where in the document and what was wrong, without Swift's
+    /// own type and key names (`CodingKeys(stringValue:…)` means nothing to a person).
     static func describe(_ e: any Error) -> String {
-        if let d = e as? DecodingError {
-            switch d {
-            case .dataCorrupted(let c), .keyNotFound(_, let c), .typeMismatch(_, let c), .valueNotFound(_, let c):
-                let path = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
-                return (path.isEmpty ? "" : path.trimmingCharacters(in: CharacterSet(charactersIn: ".")) + ": ")
-                    + TerminalText.escape(c.debugDescription, limit: 120)
-            @unknown default: return "invalid JSON"
-            }
+        guard let d = e as? DecodingError else { return "invalid JSON" }
+        func place(_ path: [any CodingKey], _ key: (any CodingKey)? = nil) -> String {
+            let all = path + (key.map { [$0] } ?? [])
+            let p = all.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "" : TerminalText.escape(p.trimmingCharacters(in: CharacterSet(charactersIn: ".")), limit: 80) + ": "
         }
-        return "invalid JSON"
+        switch d {
+        case .keyNotFound(let key, let c): return place(c.codingPath) + "missing '\(TerminalText.escape(key.stringValue, limit: 40))'"
+        case .typeMismatch(let type, let c): return place(c.codingPath) + "expected \(typeWords(type))"
+        case .valueNotFound(let type, let c): return place(c.codingPath) + "null where \(typeWords(type)) is needed"
+        case .dataCorrupted(let c):
+            let why = c.underlyingError == nil && !c.debugDescription.contains("CodingKeys")
+                ? TerminalText.escape(c.debugDescription, limit: 120) : "not valid JSON or not an allowed value"
+            return place(c.codingPath) + why
+        @unknown default: return "invalid JSON"
+        }
+    }
+
+    static func typeWords(_ t: Any.Type) -> String {
+        switch t {
+        case is String.Type: return "a string"
+        case is Int.Type, is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is Date.Type: return "a date"
+        default:
+            let n = String(describing: t)
+            return n.hasPrefix("Array") ? "a list" : n.hasPrefix("Dictionary") ? "an object" : "an object or value"
+        }
     }
 
     /// `--report FILE|ID`, else the newest report in the store; nil when there is none.

@@ -102,11 +102,46 @@ public struct ProbeNote: Codable, Sendable, Hashable {
     public var port: String?
     public var durationMs: Int?
     public var note: String?
-    public init(method: String, port: String? = nil, durationMs: Int? = nil, note: String? = nil) {
+    /// How much of the device could be read; the report's verdict rests on it. Absent in
+    /// reports written before tmdiag said so (then the device counts as not known to be read).
+    public var coverage: ProbeCoverage?
+    public init(method: String, port: String? = nil, durationMs: Int? = nil, note: String? = nil,
+                coverage: ProbeCoverage? = nil) {
         self.method = method
         self.port = port
         self.durationMs = durationMs
         self.note = note
+        self.coverage = coverage
+    }
+}
+
+/// How much of a device tmdiag could read.
+public enum ProbeCoverage: String, Codable, Sendable, CaseIterable {
+    /// Every query tmdiag asks of this kind of device was answered.
+    case complete
+    /// Some answers are missing (timeouts, a port that stopped answering).
+    case partial
+    /// Nothing was read: no reply, no protocol tmdiag speaks yet, phone not authorised,
+    /// tool not installed, port busy.
+    case none
+}
+
+/// What the report as a whole can say, from what was checked and what was found.
+public enum ReportVerdict: String, Codable, Sendable, CaseIterable {
+    /// No phone, modem or hotspot was found: nothing was checked.
+    case noDevices = "no-devices"
+    /// At least one finding that is a warning or a problem.
+    case problemsFound = "problems-found"
+    /// No finding, but some device could not be read fully: not a clean bill of health.
+    case incomplete
+    /// Every device was read fully and no rule fired.
+    case nothingWrongFound = "nothing-wrong-found"
+
+    public static func of(devices: [ReportedDevice], findings: [Finding]) -> ReportVerdict {
+        if devices.isEmpty { return .noDevices }
+        if findings.contains(where: { $0.severity != "info" }) { return .problemsFound }
+        if devices.contains(where: { $0.probe?.coverage != .complete }) { return .incomplete }
+        return .nothingWrongFound
     }
 }
 
@@ -125,6 +160,12 @@ public struct DeviceReport: Codable, Sendable, Hashable {
     public var revealed: [String]?
     /// SHA-256 (hex) of this report's compact JSON with `digest` itself left out; set by `sealed()`.
     public var digest: String?
+    /// What the report can say as a whole; set when the report is made. Reports written before
+    /// tmdiag recorded it are judged from their devices (see `judged`).
+    public var verdict: ReportVerdict?
+
+    /// The recorded verdict, else the one the devices and findings support.
+    public var judged: ReportVerdict { verdict ?? ReportVerdict.of(devices: devices, findings: findings) }
 
     public init(reportId: String, createdAt: Date, tool: ToolInfo = ToolInfo(), host: HostInfo,
                 devices: [ReportedDevice], findings: [Finding] = [], revealed: [String]? = nil) {

@@ -35,16 +35,25 @@ public struct RevealError: Error, CustomStringConvertible {
 
 /// Masking per the design: IMEI to its TAC plus the last 4 digits, ICCID and MSISDN to the last 4,
 /// IMSI to MCC/MNC, serial numbers to the last 4.
+///
+/// Masking is idempotent and one-way: a masked value carries the mask mark, and a value that
+/// carries it is never masked again (a report read back from a file or a bundle keeps its
+/// `35209900****1234`; masking it again would make a plausible 12-digit IMEI of it).
 public enum Mask {
     public static let mark: Character = "*"
 
+    /// True when `s` is already a masked value (it holds the mask mark).
+    public static func isMasked(_ s: String) -> Bool { s.contains(mark) }
+
     public static func imei(_ s: String) -> String {
+        if isMasked(s) { return s }
         let d = s.filter(\.isASCIIDigit)
         guard d.count >= 12 else { return String(repeating: mark, count: max(4, d.count)) }
         return String(d.prefix(8)) + String(repeating: mark, count: d.count - 12) + String(d.suffix(4))
     }
 
     public static func lastFour(_ s: String) -> String {
+        if isMasked(s) { return s }
         let chars = Array(s)
         guard chars.count > 4 else { return String(repeating: mark, count: chars.count) }
         return String(repeating: mark, count: 4) + String(chars.suffix(4))
@@ -53,6 +62,7 @@ public enum Mask {
     public static func iccid(_ s: String) -> String { lastFour(s) }
 
     public static func msisdn(_ s: String) -> String {
+        if isMasked(s) { return s }
         let d = s.filter(\.isASCIIDigit)
         guard d.count > 4 else { return String(repeating: mark, count: 4) }
         return (s.hasPrefix("+") ? "+" : "") + String(repeating: mark, count: 4) + String(d.suffix(4))
@@ -60,6 +70,7 @@ public enum Mask {
 
     /// Keeps MCC and a 3-digit MNC window (`310260`), masks the subscriber part (MSIN).
     public static func imsi(_ s: String, mncLength: Int = 3) -> String {
+        if isMasked(s) { return s }
         let d = s.filter(\.isASCIIDigit)
         let keep = min(d.count, 3 + mncLength)
         return String(d.prefix(keep)) + String(repeating: mark, count: max(0, d.count - keep))
@@ -82,10 +93,12 @@ extension ModemFacts {
         }
         if var vendor = m.vendor {
             // Vendor replies can repeat identifiers (Samsung +DEVCONINFO, Sierra !GSTATUS...).
-            for (k, v) in vendor { vendor[k] = IdentifierScrubber.scrub(v, reveal: reveal) }
+            for (k, v) in vendor { vendor[k] = IdentifierScrubber.scrub(SecretRedactor.redact(v).text, reveal: reveal) }
             m.vendor = vendor
         }
-        if let v = m.identification { m.identification = IdentifierScrubber.scrub(v, reveal: reveal) }
+        if let v = m.identification {
+            m.identification = IdentifierScrubber.scrub(SecretRedactor.redact(v).text, reveal: reveal)
+        }
         return m
     }
 }
@@ -112,12 +125,19 @@ extension ReportedDevice {
         r.device = device.masked(reveal)
         r.modem = modem?.masked(reveal)
         r.handset = handset?.masked(reveal)
-        r.errors = errors.map { e in
-            var e = e
-            e.raw = IdentifierScrubber.scrub(e.raw, reveal: reveal)
-            return e
-        }
+        r.errors = errors.map { $0.masked(reveal) }
         return r
+    }
+}
+
+extension ReportedError {
+    /// The error as it may leave the machine: identifiers masked, and a PIN or password the
+    /// command carried (`AT+CPIN="1234"` in a pasted log) removed — secrets are never revealed.
+    public func masked(_ reveal: RevealSet) -> ReportedError {
+        var e = self
+        e.raw = IdentifierScrubber.scrub(SecretRedactor.redact(raw).text, reveal: reveal)
+        e.command = command.map { SecretRedactor.redact($0).text }
+        return e
     }
 }
 

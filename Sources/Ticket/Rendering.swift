@@ -180,47 +180,8 @@ enum TextRenderer {
 
     static func esc(_ s: String) -> String { TerminalText.escape(s) }
 
-    /// Greedy word wrap; words longer than the width are cut.
     static func wrap(_ line: String, indent: String, hanging: String) -> [String] {
-        var out: [String] = []
-        var current = ""
-        var currentCount = 0
-        // The leading indentation of the line is kept as is.
-        let leading = line.prefix { $0 == " " }
-        let words = line.dropFirst(leading.count).split(separator: " ", omittingEmptySubsequences: true)
-        current = String(leading)
-        currentCount = leading.count
-        var lineHasWord = false
-        for wordSub in words {
-            var word = Substring(wordSub)
-            while !word.isEmpty {
-                let need = (lineHasWord ? 1 : 0) + word.count
-                if currentCount + need <= width {
-                    if lineHasWord { current += " "; currentCount += 1 }
-                    current += word
-                    currentCount += word.count
-                    lineHasWord = true
-                    word = ""
-                } else if !lineHasWord || word.count > width - hanging.count {
-                    // Cut the word to fill this line.
-                    let room = max(1, width - currentCount - (lineHasWord ? 1 : 0))
-                    if lineHasWord { current += " "; currentCount += 1 }
-                    current += word.prefix(room)
-                    word = word.dropFirst(room)
-                    out.append(current)
-                    current = hanging
-                    currentCount = hanging.count
-                    lineHasWord = false
-                } else {
-                    out.append(current)
-                    current = hanging
-                    currentCount = hanging.count
-                    lineHasWord = false
-                }
-            }
-        }
-        if lineHasWord || out.isEmpty { out.append(current) }
-        return out.map(\.trimmingSpacesRight)
+        TextWrap.wrap(line, width: width, hanging: hanging)
     }
 }
 
@@ -265,10 +226,3 @@ enum MarkdownRenderer {
     }
 }
 
-extension String {
-    var trimmingSpacesRight: String {
-        var s = Substring(self)
-        while s.last == " " { s.removeLast() }
-        return String(s)
-    }
-}

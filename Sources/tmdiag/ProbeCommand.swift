@@ -35,7 +35,8 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     @Sendable static func traceLine(_ direction: String, _ line: String) {
-        Console.note(direction + " " + TerminalText.escape(line))
+        // The trace is AT traffic on a terminal: a PIN in it is removed like everywhere else.
+        Console.note(direction + " " + TerminalText.escape(SecretRedactor.redact(line).text))
     }
 
     func execute() throws -> ExitStatus {
