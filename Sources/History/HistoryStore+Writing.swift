@@ -173,7 +173,7 @@ extension HistoryStore {
             guard let stored = try SupportCase.find(db, number: checkedNumber) else {
                 throw TMDiagError("case was not stored", status: .software)
             }
-            if let reportId = reportId?.trimmingSpaces, !reportId.isEmpty {
+            if let reportId {
                 try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
                                arguments: [stored.id, reportId])
             }
@@ -191,10 +191,20 @@ extension HistoryStore {
                 throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
             }
             let when = Date(timeIntervalSince1970: at.timeIntervalSince1970.rounded(.down))
+            let reportId = reportId?.trimmingSpaces.nilIfEmpty
+            // One draft per report and account: a second ticket from the same report updates it.
+            if let reportId, let existing = try Int64.fetchOne(db, sql: """
+                SELECT c.id FROM supportCase c JOIN caseReport r ON r.supportCaseId = c.id
+                WHERE c.accountId = ? AND c.status = 'draft' AND r.reportId = ? ORDER BY c.id LIMIT 1
+                """, arguments: [accountId, reportId]) {
+                try db.execute(sql: "UPDATE supportCase SET summary = ?, updatedAt = ? WHERE id = ?",
+                               arguments: [checkedSummary, Int64(when.timeIntervalSince1970), existing])
+                return "DRAFT-\(existing)"
+            }
             var draft = SupportCase(number: nil, accountId: accountId, channel: nil, rep: nil, status: .draft,
                                     summary: checkedSummary, resolution: nil, openedAt: when, updatedAt: when)
             try draft.insert(db)
-            if let reportId = reportId?.trimmingSpaces, !reportId.isEmpty {
+            if let reportId {
                 try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
                                arguments: [draft.id, reportId])
             }

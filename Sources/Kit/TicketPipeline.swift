@@ -18,10 +18,13 @@ public enum TicketPipeline {
         public var now: Date
         public var timeZone: TimeZone
         public var historyDays: Int
+        /// Take `account` even when none of its lines has the reported device's identifiers.
+        public var forceAccount: Bool
 
         public init(report: String? = nil, account: String? = nil, issue: IssueDescription = IssueDescription(),
                     format: TicketFormat = .text, reveal: RevealSet = .none, bundle: String? = nil, record: Bool = true,
-                    now: Date = Date(), timeZone: TimeZone = .current, historyDays: Int = 90) {
+                    now: Date = Date(), timeZone: TimeZone = .current, historyDays: Int = 90, forceAccount: Bool = false) {
+            self.forceAccount = forceAccount
             self.report = report
             self.account = account
             self.issue = issue
@@ -178,15 +181,23 @@ public enum TicketPipeline {
                                         limit: displayLimit)
             let rules = try data.rules()
             if history!.eventsInWindow > history!.events.count {
+                let carrierDays = try data.carrier().ruleWindowDays?.values.max() ?? 0
                 ruleEvents = try store.events(account: account.id,
-                                              since: o.now.addingTimeInterval(-Double(rules.historyWindowDays) * 86_400))
+                                              since: o.now.addingTimeInterval(-Double(max(rules.historyWindowDays, carrierDays)) * 86_400))
             }
         } else if o.account == nil {
             notes.append("no account found for the reported device; give --account ID to add its history")
         }
-        let inputs = TicketInputs(report: loaded?.report, reportSHA256: loaded?.sha256, history: history,
+        if let account, let history, let loaded, o.account != nil {
+            try checkAccountOwnsDevice(account, history: history, report: loaded.report, force: o.forceAccount, notes: &notes)
+        }
+        // The attachment's digest is the digest of the report as it is attached (masked and
+        // sealed): the one a bundle's report.json carries and `show` checks.
+        let attached = try loaded.map { l throws(TMDiagError) in try sealedMasked(l.report, o.reveal) }
+        let carrier = try data.carrier()
+        let inputs = TicketInputs(report: loaded?.report, reportSHA256: attached?.digest, history: history,
                                   ruleEvents: ruleEvents, issue: o.issue,
-                                  rules: try data.rules().rules, carrier: try data.carrier(),
+                                  rules: try data.rules().rules, carrier: carrier,
                                   tacModels: try tacModels(loaded?.report, store: store, data: data),
                                   now: o.now, timeZone: o.timeZone, reveal: o.reveal, historyDays: o.historyDays)
         var ticket = TicketBuilder.build(inputs)
@@ -199,9 +210,7 @@ public enum TicketPipeline {
             }
         }
         if let path = o.bundle {
-            var masked: DeviceReport?
-            if let loaded { masked = try sealedMasked(loaded.report, o.reveal) }
-            try TicketBundle.write(to: path, ticket: ticket, report: masked, history: history?.masked(o.reveal))
+            try TicketBundle.write(to: path, ticket: ticket, report: attached, history: history?.masked(o.reveal))
             notes.append("bundle written to \(TerminalText.escape(path))")
         }
         let output: String
@@ -209,6 +218,28 @@ public enum TicketPipeline {
             throw TMDiagError("cannot render the ticket: \(error)", status: .software)
         }
         return Result(ticket: ticket, output: output, notes: notes)
+    }
+
+    /// An `--account` given by hand must own the reported device: a line with its IMEI, SIM or
+    /// number (compared in masked form, so a masked report still matches). A mistyped account
+    /// would otherwise put a stranger's history into the ticket.
+    static func checkAccountOwnsDevice(_ account: Account, history: AccountHistory, report: DeviceReport, force: Bool,
+                                       notes: inout [String]) throws(TMDiagError) {
+        let identified = report.devices.contains { d in
+            d.modem?.imei != nil || d.modem?.sim?.iccid != nil || d.modem?.sim?.msisdn != nil || !(d.handset?.imei ?? []).isEmpty
+        }
+        guard identified else {
+            notes.append("--account \(account.id): the report holds no IMEI, SIM or number, so it could not be checked against the account")
+            return
+        }
+        guard TicketBuilder.pickLine(history, report: report) == nil else { return }
+        if force {
+            notes.append("--account \(account.id): none of its lines has the reported device's IMEI, SIM or number (taken because of --force-account)")
+            return
+        }
+        throw TMDiagError("--account \(TerminalText.escape(account.id, limit: 64)): none of its lines has the IMEI, SIM or number "
+                          + "of the device in report \(report.reportId); check the account id, or add --force-account to use it anyway",
+                          status: .usage)
     }
 
     /// The report as it may leave the machine, with a digest over the masked content.

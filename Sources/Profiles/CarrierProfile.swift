@@ -14,6 +14,10 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
     public var escalation: [String]
     /// What the ticket reminds the customer of (PINs and passwords).
     public var privacyReminder: String
+    /// How many days after an event of a kind (`sim_swap`, `port_in`...) the diagnosis rules
+    /// still link a problem to it, where this carrier's experience differs from a rule's own
+    /// `withinDays`.
+    public var ruleWindowDays: [String: Int]?
 
     public struct SupportChannel: Codable, Sendable, Hashable {
         public var id: String

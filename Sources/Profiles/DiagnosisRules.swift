@@ -18,6 +18,9 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// `{currentFirmware}` are filled in.
     public var reasoning: String
     public var nextStep: String?
+    /// The next step for a kind of device (`modem`, `handset`, `hotspot`), where what a person
+    /// can do differs: a USB modem has no screen to enter a PIN on.
+    public var nextStepByKind: [String: String]?
     public var when: RuleConditions
     /// Where the knowledge comes from (a standard, a vendor note), when it is not common sense.
     public var source: String?
@@ -85,6 +88,9 @@ public struct HistoryMatch: Codable, Sendable, Hashable {
     public var withinDays: Int?
     /// The event is going on now: started, and not ended (or ends in the future).
     public var active: Bool?
+    /// An event older than `withinDays` still counts while a support case opened after it is
+    /// unresolved (open or escalated): the problem it started has not gone away.
+    public var orWhileUnresolved: Bool?
 }
 
 public struct CaseCount: Codable, Sendable, Hashable {
@@ -112,11 +118,14 @@ public struct DiagnosisRules: Sendable {
             let matches: [HistoryMatch] = (rule.when.history ?? []) + (rule.when.notHistory ?? [])
             for m in matches {
                 let d: Int = m.withinDays ?? (m.active == true ? 30 : 0)
-                days = Swift.max(days, d)
+                days = Swift.max(days, d, m.orWhileUnresolved == true ? Self.unresolvedLookbackDays : 0)
             }
         }
         return days
     }
+
+    /// How far back an event linked by an unresolved case is looked for.
+    public static let unresolvedLookbackDays = 180
 
     static let simStates = Set(SIMState.allCases.map(\.rawValue))
     static let registrationStates = Set(RegistrationState.allCases.map(\.rawValue))

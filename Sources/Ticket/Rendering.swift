@@ -50,7 +50,7 @@ extension Ticket {
         if devices.isEmpty {
             sections.append(.init(title: "Device", items: [.para("No device report attached.")]))
         }
-        for (i, d) in devices.enumerated() {
+        for d in devices {
             var items: [TicketDocument.Item] = [.field("Device", d.name)]
             if let v = d.manufacturer { items.append(.field("Manufacturer", v)) }
             if let v = d.model { items.append(.field("Model", v)) }
@@ -82,14 +82,21 @@ extension Ticket {
                     items.append(.bullet((e.command.map { "\($0) -> " } ?? "") + e.raw, sub))
                 }
             }
-            sections.append(.init(title: devices.count > 1 ? "Device \(i + 1)" : "Device, SIM and network", items: items))
+            if d.coverage == "none" { items.append(.field("Checked", "could not be read (see the note)")) }
+            else if d.coverage == "partial" { items.append(.field("Checked", "partly read: some queries got no answer")) }
+            sections.append(.init(title: devices.count > 1 ? d.label : "Device, SIM and network (\(d.label))", items: items))
         }
         var hist: [TicketDocument.Item] = history.map { e in
             var when = Self.day(e.at)
             if let end = e.endAt { when += " to " + Self.day(end) }
             return .bullet("\(when) \(e.kind): \(e.summary)", e.detail.map { [$0] } ?? [])
         }
-        if hist.isEmpty { hist = [.para("No plan, SIM, device, outage, roaming or billing events in the last \(historyDays) days.")] }
+        // Without an account nothing was looked at: the history is not known, not empty.
+        if hist.isEmpty {
+            hist = [.para(account == nil
+                ? "Not known: no account history was available to tmdiag."
+                : "No plan, SIM, device, outage, roaming or billing events in the last \(historyDays) days.")]
+        }
         if historyTotal > history.count { hist.append(.para("…and \(historyTotal - history.count) older events in the window.")) }
         sections.append(.init(title: "Recent service history (last \(historyDays) days, newest first)", items: hist))
         var contacts: [TicketDocument.Item] = earlierContacts.map { c in
@@ -102,7 +109,7 @@ extension Ticket {
             sub.append("resolution: " + (c.resolution ?? "none recorded"))
             return .bullet(head, sub)
         }
-        if contacts.isEmpty { contacts = [.para("None recorded.")] }
+        if contacts.isEmpty { contacts = [.para(account == nil ? "Not known: no account history was available." : "None recorded.")] }
         sections.append(.init(title: "Earlier contacts", items: contacts))
         var said: [TicketDocument.Item] = [
             .field("Problem", issue.summary),
@@ -119,9 +126,21 @@ extension Ticket {
             var sub = [x.reasoning]
             if let n = x.nextStep { sub.append("Next step: " + n) }
             let pct = Int((x.confidence * 100).rounded())
-            return .bullet("[\(x.severity), \(x.category), \(pct)% sure] \(x.title)", sub)
+            let about = x.device.flatMap { id in devices.first { $0.id == id } }.map { " (\($0.label))" } ?? ""
+            return .bullet("[\(x.severity), \(x.category), \(pct)% sure] \(x.title)\(about)", sub)
         }
-        if f.isEmpty { f = [.para("No rule matched: nothing in the report or the history explains the issue.")] }
+        if f.isEmpty {
+            let unread = devices.filter { $0.coverage != "complete" }
+            if devices.isEmpty {
+                f = [.para("None: without a device report nothing on the device side was checked.")]
+            } else if !unread.isEmpty {
+                f = [.para("No finding, but not everything was checked: "
+                           + unread.map { "\($0.label) " + ($0.coverage == "partial" ? "was only partly read" : "could not be read") }
+                               .joined(separator: "; ") + ". The cause may be in what could not be read.")]
+            } else {
+                f = [.para("No rule matched: nothing in the report or the history explains the issue.")]
+            }
+        }
         sections.append(.init(title: "Findings", items: f))
         if let r = routing {
             var items: [TicketDocument.Item] = [.field("Department", r.department)]

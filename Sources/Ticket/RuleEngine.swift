@@ -14,20 +14,24 @@ public enum RuleEngine {
         public var reveal: RevealSet
         /// The current firmware each device's profile names, by device id (when it names one).
         public var currentFirmware: [String: String]
+        /// The carrier's windows by event kind, replacing the rules' own `withinDays`.
+        public var windowDays: [String: Int]
         public init(report: DeviceReport?, history: AccountHistory?, issueSummary: String?, now: Date,
-                    reveal: RevealSet = .none, currentFirmware: [String: String] = [:]) {
+                    reveal: RevealSet = .none, currentFirmware: [String: String] = [:], windowDays: [String: Int] = [:]) {
             self.report = report
             self.history = history
             self.issueSummary = issueSummary
             self.now = now
             self.reveal = reveal
             self.currentFirmware = currentFirmware
+            self.windowDays = windowDays
         }
     }
 
     /// What a device says, in the words the rules use.
     struct DeviceView {
         var id: String
+        var kind: String
         var name: String
         var sim: String
         var registration: String
@@ -43,6 +47,7 @@ public enum RuleEngine {
 
         init(_ d: ReportedDevice, currentFirmware: String?) {
             id = d.device.id
+            kind = d.device.kind.rawValue
             name = d.modem.flatMap { m in [m.manufacturer, m.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty }
                 ?? d.device.displayName
             let m = d.modem
@@ -152,13 +157,13 @@ public enum RuleEngine {
         if let t = w.accountType, ctx.history?.account.type.rawValue != t { return nil }
         let events = ctx.history?.events ?? []
         for h in w.history ?? [] {
-            guard let e = events.filter({ matches($0, h, ctx.now) }).max(by: { $0.at < $1.at }) else { return nil }
+            guard let e = events.filter({ matches($0, h, ctx) }).max(by: { $0.at < $1.at }) else { return nil }
             values["event.date"] = day(e.at)
             values["event.summary"] = e.summary
             values["event.country"] = e.country ?? "another country"
             values["event.area"] = e.area ?? "area not named"
         }
-        for h in w.notHistory ?? [] where events.contains(where: { matches($0, h, ctx.now) }) { return nil }
+        for h in w.notHistory ?? [] where events.contains(where: { matches($0, h, ctx) }) { return nil }
         if let c = w.earlierCases {
             let since = ctx.now.addingTimeInterval(-Double(c.withinDays ?? 90) * 86_400)
             let about = (c.about ?? []).map { $0.lowercased() }
@@ -181,20 +186,31 @@ public enum RuleEngine {
             return IdentifierScrubber.scrub(out, reveal: ctx.reveal)
         }
         return Finding(id: rule.id, category: rule.category, severity: rule.severity, confidence: rule.confidence,
-                       title: fill(rule.title), reasoning: fill(rule.reasoning), nextStep: rule.nextStep.map(fill),
+                       title: fill(rule.title), reasoning: fill(rule.reasoning),
+                       nextStep: (d.flatMap { rule.nextStepByKind?[$0.kind] } ?? rule.nextStep).map(fill),
                        device: d?.id)
     }
 
-    static func matches(_ e: ServiceEvent, _ h: HistoryMatch, _ now: Date) -> Bool {
+    static func matches(_ e: ServiceEvent, _ h: HistoryMatch, _ ctx: Context) -> Bool {
+        let now = ctx.now
         guard h.kind.contains(e.kind.rawValue), e.at <= now else { return false }
         if h.active == true {
             guard e.endAt.map({ $0 >= now }) ?? true else { return false }
         }
-        if let days = h.withinDays {
+        if let ruleDays = h.withinDays {
+            let days = ctx.windowDays[e.kind.rawValue] ?? ruleDays
             let from = now.addingTimeInterval(-Double(days) * 86_400)
-            guard e.at >= from || (e.endAt.map { $0 >= from } ?? false) else { return false }
+            let recent = e.at >= from || (e.endAt.map { $0 >= from } ?? false)
+            guard recent || (h.orWhileUnresolved == true && unresolvedCaseSince(e.at, ctx)) else { return false }
         }
         return true
+    }
+
+    /// Whether a support case opened after `date` (and by now) is still open or escalated.
+    static func unresolvedCaseSince(_ date: Date, _ ctx: Context) -> Bool {
+        (ctx.history?.cases ?? []).contains { c in
+            (c.status == .open || c.status == .escalated) && c.openedAt >= date && c.openedAt <= ctx.now
+        }
     }
 
     static func day(_ d: Date) -> String { String(Timestamp.format(d).prefix(10)) }

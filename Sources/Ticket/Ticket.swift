@@ -42,6 +42,12 @@ public struct TicketDevice: Codable, Sendable, Hashable {
     public var id: String
     public var kind: String
     public var name: String
+    /// How much of it the report could read (`complete`, `partial`, `none`); nil when the
+    /// report did not say.
+    public var coverage: String?
+
+    /// How the device is named in the report and the ticket alike: kind and bus id.
+    public var label: String { "\(kind.capitalized) \(id)" }
     public var manufacturer: String?
     public var model: String?
     public var firmware: String?

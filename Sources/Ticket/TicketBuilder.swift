@@ -68,7 +68,8 @@ public enum TicketBuilder {
         var ruleHistory = input.history
         if let events = input.ruleEvents { ruleHistory?.events = events }
         let findings = RuleEngine.evaluate(input.rules, RuleEngine.Context(
-            report: input.report, history: ruleHistory, issueSummary: input.issue.summary, now: input.now, reveal: reveal))
+            report: input.report, history: ruleHistory, issueSummary: input.issue.summary, now: input.now, reveal: reveal,
+            windowDays: input.carrier?.ruleWindowDays ?? [:]))
         let report = input.report?.masked(reveal)
         let devices = (report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil || $0.device.kind != .other }
             .map { device($0, input.tacModels) }
@@ -142,7 +143,7 @@ public enum TicketBuilder {
         let tac = imei.map { String($0.prefix(8)) }.flatMap { $0.allSatisfy(\.isASCIIDigit) && $0.count == 8 ? $0 : nil }
         var sim: TicketSIM?
         if let s = m?.sim {
-            sim = TicketSIM(state: s.state.rawValue, detail: s.detail, iccid: s.iccid, imsi: s.imsi, homeOperator: s.operator?.name)
+            sim = TicketSIM(state: s.state.rawValue, detail: s.detail.flatMap { impliedDetail[s.state] == $0.uppercased() ? nil : $0 }, iccid: s.iccid, imsi: s.imsi, homeOperator: s.operator?.name)
         } else if let states = h?.simStates, !states.isEmpty {
             sim = TicketSIM(state: states.joined(separator: ", "), detail: nil, iccid: nil, imsi: nil, homeOperator: nil)
         }
@@ -164,6 +165,7 @@ public enum TicketBuilder {
         let firmware = m?.firmware ?? [h?.osVersion, h?.build].compactMap { $0 }.joined(separator: ", ").nilIfEmpty
         return TicketDevice(
             id: d.device.id, kind: d.device.kind.rawValue, name: d.device.displayName,
+            coverage: d.probe?.coverage?.rawValue,
             manufacturer: m?.manufacturer ?? h?.manufacturer ?? d.device.manufacturer ?? d.device.vendor,
             model: m?.model ?? h?.model ?? d.device.model ?? d.device.product, firmware: firmware, imei: imei,
             tacModel: tac.flatMap { tacModels[$0] }, sim: sim, network: network,
@@ -171,8 +173,11 @@ public enum TicketBuilder {
             note: d.probe?.note ?? h?.note)
     }
 
+    /// The `+CPIN:` word each SIM state comes from; not repeated beside the state.
+    static let impliedDetail: [SIMState: String] = [.ready: "READY", .pinRequired: "SIM PIN", .pukRequired: "SIM PUK"]
+
     static func signalText(_ s: SignalFacts) -> String {
-        var parts = [s.quality.rawValue]
+        var parts = [s.quality == .none ? "no signal" : s.quality.rawValue]
         if let v = s.rsrpDbm { parts.append("RSRP \(Int(v.rounded())) dBm") }
         else if let v = s.rssiDbm { parts.append("RSSI \(v) dBm") }
         if let v = s.rsrqDb { parts.append("RSRQ \(Int(v.rounded())) dB") }
@@ -181,19 +186,20 @@ public enum TicketBuilder {
 
     /// The line the report's device belongs to: compared in masked form, so that a masked
     /// report still finds its line (IMEI TAC + last 4, ICCID last 4, number last 4).
-    static func pickLine(_ h: AccountHistory, report: DeviceReport?) -> Line? {
+    public static func pickLine(_ h: AccountHistory, report: DeviceReport?) -> Line? {
         guard let report else { return nil }
+        func lastFour(_ s: String) -> String { String(s.filter(\.isASCIIDigit).suffix(4)) }
         var imeis = Set<String>(), iccids = Set<String>(), msisdns = Set<String>()
         for d in report.devices {
             if let v = d.modem?.imei { imeis.insert(Mask.imei(v)) }
             for v in d.handset?.imei ?? [] { imeis.insert(Mask.imei(v)) }
-            if let v = d.modem?.sim?.iccid { iccids.insert(Mask.iccid(v.filter(\.isASCIIDigit))) }
-            if let v = d.modem?.sim?.msisdn { msisdns.insert(String(v.filter(\.isASCIIDigit).suffix(4))) }
+            if let v = d.modem?.sim?.iccid { iccids.insert(lastFour(v)) }
+            if let v = d.modem?.sim?.msisdn { msisdns.insert(lastFour(v)) }
         }
         return h.lines.first { l in
             (l.imei.map { imeis.contains(Mask.imei($0)) } ?? false)
-                || (l.iccid.map { iccids.contains(Mask.iccid($0)) } ?? false)
-                || msisdns.contains(String(l.msisdn.filter(\.isASCIIDigit).suffix(4)))
+                || (l.iccid.map { iccids.contains(lastFour($0)) } ?? false)
+                || msisdns.contains(lastFour(l.msisdn))
         }
     }
 
@@ -221,7 +227,9 @@ public enum TicketBuilder {
             head = "Support request"
         }
         var parts = [head]
-        if let d = devices.first { parts.append(d.tacModel ?? d.name) }
+        // The device the lead finding is about, else the only (or first) device.
+        let lead = main.first(where: { $0.severity != "info" }) ?? main.first
+        if let d = devices.first(where: { $0.id == lead?.device }) ?? devices.first { parts.append(d.tacModel ?? d.name) }
         if let a = account { parts.append("\(a.type) account \(a.id)") }
         if let r = findings.first(where: { $0.id == "repeated-cases" }) {
             parts.append("escalation: " + r.title.split(separator: ":").first.map(String.init)!.lowercased())

@@ -49,6 +49,12 @@ struct TicketCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Never ask; leave what was not given as \"not stated\".")
     var noInput = false
 
+    @Flag(name: .long, help: "Use --account even when none of its lines has the reported device's IMEI, SIM or number.")
+    var forceAccount = false
+
+    @Flag(name: .long, help: "Show the ticket without recording a draft contact in the store.")
+    var dryRun = false
+
     func run() async throws {
         try await runReporting { try execute() }
     }
@@ -69,8 +75,11 @@ struct TicketCommand: AsyncParsableCommand {
         let path = global.context.resolvedStorePath
         let store: HistoryStore? = FileManager.default.fileExists(atPath: path)
             ? try HistoryStore.open(path: path, create: false) : nil
+        // A JSON ticket without a bundle is a preview for another program: like --dry-run, it
+        // records no draft contact. A draft is kept once per report and account.
+        let record = !dryRun && (fmt != .json || bundle != nil)
         let options = TicketPipeline.Options(report: report, account: account, issue: issue, format: fmt, reveal: reveal,
-                                             bundle: bundle)
+                                             bundle: bundle, record: record, forceAccount: forceAccount)
         let result = try TicketPipeline.run(options, store: store, data: DataSources())
         Console.out(result.output)
         for n in result.notes { Console.note("tmdiag: " + n) }

@@ -114,7 +114,8 @@ import Testing
         let o = TicketPipeline.Options(issue: s.issue, record: false, now: s.now, timeZone: utc)
         let result = try TicketPipeline.run(o, store: st.store, data: shippedData)
         #expect(result.ticket.account?.id == "ACC-2001")
-        #expect(result.ticket.attachments.first?.sha256 == SHA256.hex(json))
+        // The attachment names the digest the report carries as attached (masked, sealed).
+        #expect(result.ticket.attachments.first?.sha256 == masked.digest)
     }
 }
 
