@@ -76,8 +76,8 @@ public enum HistoryText {
         out.append("")
         var heading = "Timeline" + (h.since.map { " since " + time($0) } ?? "")
         heading += h.eventsInWindow > h.events.count
-            ? " (the latest \(h.events.count) of \(h.eventsInWindow) events; --limit 0 shows all)"
-            : " (\(h.events.count) events)"
+            ? " (the latest \(h.events.count) of \(Plural.count(h.eventsInWindow, "event")); --limit 0 shows all)"
+            : " (\(Plural.count(h.events.count, "event")))"
         out.append(heading)
         var cases: [String: SupportCase] = [:]
         for c in h.cases { if let n = c.number { cases[n.uppercased()] = c } }
@@ -144,11 +144,11 @@ public enum HistoryText {
 
     public static func importSummary(_ s: ImportSummary) -> String {
         var parts: [String] = []
-        if s.tacs > 0 || (s.accounts == 0 && s.events == 0) { parts.append("\(s.tacs) TAC entries") }
-        if s.accounts > 0 { parts.append("\(s.accounts) accounts") }
-        if s.lines > 0 { parts.append("\(s.lines) lines") }
-        if s.events > 0 || s.accounts > 0 { parts.append("\(s.events) events (\(s.newEvents) new)") }
-        if s.cases > 0 { parts.append("\(s.cases) cases") }
+        if s.tacs > 0 || (s.accounts == 0 && s.events == 0) { parts.append(Plural.count(s.tacs, "TAC entry", "TAC entries")) }
+        if s.accounts > 0 { parts.append(Plural.count(s.accounts, "account")) }
+        if s.lines > 0 { parts.append(Plural.count(s.lines, "line")) }
+        if s.events > 0 || s.accounts > 0 { parts.append(Plural.count(s.events, "event") + " (\(s.newEvents) new)") }
+        if s.cases > 0 { parts.append(Plural.count(s.cases, "case")) }
         return "Imported \(e(s.file)): " + parts.joined(separator: ", ")
     }
 }

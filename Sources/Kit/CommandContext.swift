@@ -25,9 +25,10 @@ public struct CommandContext: Sendable {
         return base + "/tmdiag/tmdiag.sqlite"
     }
 
-    /// Colour only on a terminal, and never with `--no-color` or `NO_COLOR` set (to anything).
+    /// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`
+    /// (no-color.org: an empty value does not count).
     public func useColor(fd: Int32 = 1) -> Bool {
-        !noColor && environment["NO_COLOR"] == nil && isatty(fd) == 1 && environment["TERM"] != "dumb"
+        !noColor && (environment["NO_COLOR"] ?? "").isEmpty && isatty(fd) == 1 && environment["TERM"] != "dumb"
     }
 }
 

@@ -67,11 +67,26 @@ public enum ProbePipeline {
             deviceName = device.id
             if let pid = device.profile { extras = found.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
         }
+        if port != nil { try checkIsPort(path!) }
         let catalog = try data.catalog()
         let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras, holders: holders),
                                  catalog: catalog, operators: data.operators, trace: trace)
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
                         durationMs: r.durationMs, note: [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+    }
+}
+
+extension ProbePipeline {
+    /// `--port` must name a device node: a regular file or a folder is a mistake to say so,
+    /// not a port that "went away".
+    static func checkIsPort(_ path: String) throws(TMDiagError) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return }   // the open reports a missing port
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: throw TMDiagError("--port \(TerminalText.escape(path)): a regular file, not a serial port (ports are /dev/ttyUSB*, /dev/ttyACM*, /dev/wwan*at*)", status: .usage)
+        case S_IFDIR: throw TMDiagError("--port \(TerminalText.escape(path)): a directory, not a serial port", status: .usage)
+        default: return
+        }
     }
 }
 
@@ -83,6 +98,14 @@ public enum DecodePipeline {
         var d = LogDecoder(builder: FactsBuilder(catalog: catalog, operators: data.operators))
         try InputFile.forEachChunk(path) { d.read($0) }
         d.finish()
+        let name = path == "-" ? "standard input" : TerminalText.escape(path)
+        // Empty input, random bytes or a binary file hold no AT exchange: say so, do not
+        // print an empty decode as if the log were fine.
+        if d.builder.facts.isEmpty && d.builder.errors.isEmpty && d.builder.urcCount == 0 {
+            throw TMDiagError(d.lines == 0 ? "\(name): empty; nothing to decode"
+                              : "\(name): no AT commands or replies recognised in \(Plural.count(d.lines, "line")); is it a modem log?",
+                              status: .dataError)
+        }
         return ProbePipeline.Document(modem: d.builder.facts, errors: d.builder.errors, urcs: d.builder.urcCount, lines: d.lines)
     }
 }
@@ -101,7 +124,7 @@ extension ProbePipeline.Document {
     public func text() -> String {
         var out = ""
         if let p = port { out += "\(TerminalText.escape(p)) (\(durationMs ?? 0) ms)\n" }
-        else { out += "From \(lines ?? 0) lines:\n" }
+        else { out += "From \(Plural.count(lines ?? 0, "line")):\n" }
         let facts = FactsRendering.modem(modem)
         out += facts.isEmpty ? "  (no modem facts)\n" : facts
         if !errors.isEmpty { out += "Errors:\n" + FactsRendering.errors(errors) }

@@ -17,7 +17,7 @@ public enum ShowPipeline {
             if TicketBundle.looksLikeZip(ref) {
                 let b = try TicketBundle.read(ref)
                 var text = b.ticketText
-                text += "\n-- bundle checked: \(b.manifest.files.count) files match the manifest's SHA-256 digests"
+                text += "\n-- bundle checked: \(Plural.count(b.manifest.files.count, "file")) match the manifest's SHA-256 digests"
                 if let r = b.report { text += "; report \(TerminalText.escape(r.reportId)) " + (r.digest == nil ? "has no digest" : "matches its digest") }
                 text += "\n"
                 return Result(text: text, json: encode(b.ticket), notes: [])

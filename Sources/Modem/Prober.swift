@@ -74,7 +74,7 @@ public enum Prober {
                     b.add(ATExchange(command: c, lines: [], final: .disconnected))
                     note = "the port went away during \(c)"
                 case .budgetSpent:
-                    note = note ?? "the port's time budget (\(options.timeout)) ran out before \(cmd)"
+                    note = note ?? "the port's time budget (\(options.timeout.words)) ran out before \(cmd)"
                 case .flood(let c):
                     b.record(ReportedError(command: c, raw: "(reply over 1 MiB)", kind: .generic, code: nil,
                                            meaning: "The port sent an endless stream instead of a reply: it is likely a log or diagnostic port, not AT.",

@@ -137,6 +137,9 @@ extension ReportedError {
         var e = self
         e.raw = IdentifierScrubber.scrub(SecretRedactor.redact(raw).text, reveal: reveal)
         e.command = command.map { SecretRedactor.redact($0).text }
+        // Explanations quote the command ("The modem answered AT+CPWD=… with ERROR").
+        e.meaning = IdentifierScrubber.scrub(SecretRedactor.redact(meaning).text, reveal: reveal)
+        e.advice = advice.map { SecretRedactor.redact($0).text }
         return e
     }
 }

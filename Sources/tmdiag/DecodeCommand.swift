@@ -24,6 +24,9 @@ struct DecodeCommand: AsyncParsableCommand {
         do {
             let reveal: RevealSet
             reveal = try parseReveal(self.reveal)
+            if file == "-", isatty(0) == 1 {
+                Console.note("tmdiag: reading an AT log from the terminal; paste it, then press Ctrl-D (or give a FILE)")
+            }
             var doc = try DecodePipeline.run(input: file, data: DataSources())
             doc = doc.masked(reveal)
             if global.json {

@@ -33,7 +33,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if !(timeout > 0 && timeout <= 600) { throw ValidationError("--timeout must be between 0 and 600 seconds") }
-        _ = try parseReveal(reveal)
+        do { _ = try parseReveal(reveal) } catch { throw ValidationError(error.message) }
     }
 
     func run() async throws {
@@ -42,7 +42,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     func execute() throws -> ExitStatus {
         let reveal = try parseReveal(self.reveal)
-        let showProgress = isatty(2) == 1
+        // A progress line redraws itself with escape codes: only on a terminal that has them.
+        let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
+        let showProgress = isatty(2) == 1 && term != "dumb" && !term.isEmpty
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? Self.progressLine : nil
         if showProgress { Console.progress("tmdiag: looking for devices…") }
         let report = try ReportPipeline.run(data: DataSources(), options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
@@ -73,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     @Sendable static func progressLine(_ done: Int, _ total: Int) {
-        Console.progress("tmdiag: probed \(done) of \(total) devices…")
+        Console.progress("tmdiag: probed \(done) of \(Plural.count(total, "device"))…")
     }
 }
 

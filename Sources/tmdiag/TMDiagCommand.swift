@@ -28,4 +28,32 @@ struct TMDiagCommand: AsyncParsableCommand {
             TicketCommand.self,
         ]
     )
+
+    /// `tmdiag --json explain …` works as `tmdiag explain --json …`: global options are
+    /// declared on each command, so those given before the command name move behind it.
+    static func main() async {
+        await main(GlobalArguments.movedBehindCommand(Array(CommandLine.arguments.dropFirst())))
+    }
+}
+
+/// The global options (`--json`, `--no-color`, `--store PATH`) wherever a person puts them.
+enum GlobalArguments {
+    static let flags: Set<String> = ["--json", "--no-color"]
+
+    static func movedBehindCommand(_ args: [String]) -> [String] {
+        var leading: [String] = []
+        var i = 0
+        while i < args.count {
+            let a = args[i]
+            if flags.contains(a) || a.hasPrefix("--store=") { leading.append(a); i += 1; continue }
+            if a == "--store", i + 1 < args.count { leading += [a, args[i + 1]]; i += 2; continue }
+            break
+        }
+        guard !leading.isEmpty, i < args.count else { return args }
+        var rest = Array(args[i...])
+        // Before a `--`, so that they stay options.
+        let end = rest.firstIndex(of: "--") ?? rest.endIndex
+        rest.insert(contentsOf: leading, at: end)
+        return rest
+    }
 }
