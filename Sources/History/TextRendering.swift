@@ -85,7 +85,7 @@ public enum HistoryText {
         out.append("")
         out.append("Support contacts")
         out += h.cases.isEmpty ? ["  (none)"] : h.cases.map(caseText)
-        return out.joined(separator: "\n")
+        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
     }
 
     static func lineMatchText(_ l: LineMatch) -> String {
@@ -110,7 +110,7 @@ public enum HistoryText {
         out += x.events.isEmpty ? ["  (none)"] : x.events.map { "  " + e($0.accountId) + eventText($0) }
         out.append("Reports")
         out += reportsText(x.reports)
-        return out.joined(separator: "\n")
+        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
     }
 
     public static func line(_ x: LineLookup) -> String {
@@ -121,7 +121,7 @@ public enum HistoryText {
         out += x.events.isEmpty ? ["  (none)"] : x.events.map { "  " + e($0.accountId) + eventText($0) }
         out.append("Reports")
         out += reportsText(x.reports)
-        return out.joined(separator: "\n")
+        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
     }
 
     public static func account(_ x: AccountLookup) -> String {
@@ -131,7 +131,7 @@ public enum HistoryText {
         out += x.recentEvents.isEmpty ? ["  (none)"] : x.recentEvents.map { eventText($0) }
         out.append("Support contacts")
         out += x.cases.isEmpty ? ["  (none)"] : x.cases.map(caseText)
-        return out.joined(separator: "\n")
+        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
     }
 
     public static func supportCase(_ x: CaseLookup) -> String {
@@ -139,7 +139,7 @@ public enum HistoryText {
         out.append("Account " + (x.account.map(accountLine) ?? e(x.supportCase.accountId)))
         out.append("Reports")
         out += reportsText(x.reports)
-        return out.joined(separator: "\n")
+        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
     }
 
     public static func importSummary(_ s: ImportSummary) -> String {
@@ -149,6 +149,6 @@ public enum HistoryText {
         if s.lines > 0 { parts.append(Plural.count(s.lines, "line")) }
         if s.events > 0 || s.accounts > 0 { parts.append(Plural.count(s.events, "event") + " (\(s.newEvents) new)") }
         if s.cases > 0 { parts.append(Plural.count(s.cases, "case")) }
-        return "Imported \(e(s.file)): " + parts.joined(separator: ", ")
+        return TextWrap.wrappingEachLine("Imported \(e(s.file)): " + parts.joined(separator: ", "))
     }
 }

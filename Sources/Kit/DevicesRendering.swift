@@ -2,7 +2,7 @@
 public enum DevicesRendering {
     public static func text(_ r: DevicesPipeline.Result, color: Bool) -> String {
         if r.devices.isEmpty { return "" }
-        var t = TextTable(header: ["KIND", "ID", "VID:PID", "DEVICE", "AT PORT"])
+        var t = TextTable(header: ["KIND", "ID", "VID:PID", "DEVICE", "AT PORT"], flexible: 3)
         for d in r.devices {
             t.add([d.kind.rawValue, TerminalText.escape(d.id, limit: 20), "\(d.vendorId):\(d.productId)",
                    TerminalText.escape(d.displayName, limit: 60), d.atPort.map { TerminalText.escape($0.path) } ?? "-"])

@@ -40,6 +40,7 @@ public enum ShowPipeline {
 
     static func render(_ report: DeviceReport, reveal: RevealSet, data: DataSources, store: HistoryStore?, color: Bool) -> Result {
         var notes: [String] = []
+        if let n = report.unrevealableNote(reveal) { notes.append(n) }
         let checked: String
         if let d = report.digest {
             checked = "SHA-256 \(d) (checked)"

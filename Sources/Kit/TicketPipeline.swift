@@ -170,6 +170,7 @@ public enum TicketPipeline {
     public static func run(_ o: Options, store: HistoryStore?, data: DataSources) throws(TMDiagError) -> Result {
         var notes: [String] = []
         let loaded = try loadReport(o.report, store: store)
+        if let n = loaded?.report.unrevealableNote(o.reveal) { notes.append(n) }
         if loaded == nil { notes.append("no device report found (run `tmdiag report` first, or give --report FILE)") }
         let account = try findAccount(o.account, report: loaded, store: store)
         var history: AccountHistory?

@@ -153,3 +153,28 @@ extension DeviceReport {
         return r
     }
 }
+
+extension DeviceReport {
+    /// The identifiers this report holds only in masked form: `--reveal` cannot bring them
+    /// back (masking is one-way), and the person asking should be told so.
+    public func maskedFields() -> Set<RevealSet.Field> {
+        var out = Set<RevealSet.Field>()
+        for d in devices {
+            if let v = d.modem?.imei, Mask.isMasked(v) { out.insert(.imei) }
+            if d.handset?.imei?.contains(where: Mask.isMasked) == true { out.insert(.imei) }
+            if let v = d.modem?.sim?.iccid, Mask.isMasked(v) { out.insert(.iccid) }
+            if let v = d.modem?.sim?.imsi, Mask.isMasked(v) { out.insert(.imsi) }
+            if let v = d.modem?.sim?.msisdn, Mask.isMasked(v) { out.insert(.msisdn) }
+            if let v = d.device.serial, Mask.isMasked(v) { out.insert(.serial) }
+        }
+        return out
+    }
+
+    /// A note for `--reveal` of fields this report holds only masked; nil when there is none.
+    public func unrevealableNote(_ reveal: RevealSet) -> String? {
+        let lost = reveal.fields.intersection(maskedFields()).map(\.rawValue).sorted()
+        guard !lost.isEmpty else { return nil }
+        return "--reveal \(lost.joined(separator: ",")): the full value is not in this report (it was written masked); "
+            + "it shows as masked"
+    }
+}

@@ -46,6 +46,15 @@ public enum TextWrap {
         return out.map(\.trimmingSpacesRight)
     }
 
+    /// Several lines, each wrapped under its own indentation plus `extra` columns: a list whose
+    /// items are `  date  kind  text` keeps its continuation lines inside the item.
+    public static func wrappingEachLine(_ text: String, width: Int = TextWrap.width, extra: Int = 4) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { line in
+            let indent = line.prefix { $0 == " " }.count
+            return wrap(String(line), width: width, hanging: String(repeating: " ", count: indent + extra))
+        }.joined(separator: "\n")
+    }
+
     /// Several lines, each wrapped with the same hanging indent.
     public static func wrapping(_ text: String, width: Int = TextWrap.width, hanging: String = "") -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
