@@ -123,7 +123,8 @@ enum Check {
         e.area = try text(r, "area")
         e.caseNumber = try caseNumber(r, required: kind == .supportCase)
         if kind == .supportCase {
-            e.channel = try choice(r, "channel", ContactChannel.self, noun: "channel", required: true)
+            // Optional like `history add-case --channel`: an export of any store re-imports.
+            e.channel = try choice(r, "channel", ContactChannel.self, noun: "channel")
             e.rep = try text(r, "rep")
             e.status = try choice(r, "status", CaseStatus.self, noun: "status", allowed: CaseStatus.importable, required: true)
             e.resolution = try text(r, "resolution", max: maxText, free: true)
