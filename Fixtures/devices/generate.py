@@ -1535,8 +1535,10 @@ def expected_entry(dev):
 
 def check_hwdb():
     bad = 0
-    for (v, p), (vendor, model) in sorted(HWDB.items()):
-        out = subprocess.run(["udevadm", "hwdb", f"--test=usb:v{v.upper()}p{p.upper()}"],
+    tables = [(f"usb:v{v.upper()}p{p.upper()}", v, p, names) for (v, p), names in HWDB.items()]
+    tables += [(f"pci:v0000{v.upper()}d0000{p.upper()}", v, p, names) for (v, p), names in PCI_HWDB.items()]
+    for key, v, p, (vendor, model) in sorted(tables):
+        out = subprocess.run(["udevadm", "hwdb", f"--test={key}"],
                              capture_output=True, text=True).stdout
         got = dict(l.split("=", 1) for l in out.splitlines() if "=" in l)
         gv, gm = got.get("ID_VENDOR_FROM_DATABASE"), got.get("ID_MODEL_FROM_DATABASE")
@@ -1563,6 +1565,10 @@ def main():
         "the extra keys say what can be asserted instead.",
         "simcom-sim7600.umockdev: if#3 is the PPP 'modem' port (ModemManager tags it AT "
         "secondary); if#4 is the audio port (ID_MM_PORT_TYPE_AUDIO) and stays 'unknown'.",
+        "PCI modems: id and busPath are the PCI address, vendorId/productId the PCI ids, bus 'pci', "
+        "interfaces 0; ports are the wwan ports with kinds from the kernel's type (AT at, MBIM mbim, QCDM "
+        "diag) or, without a type attribute, from the name. PCI devices without a wwan child are not "
+        "listed; a USB channel's wwan twin (usb-mbim-wwan-duplicate) is not listed.",
         "simcom-sim7600-mbim.umockdev: no published port map and no udev hints: every serial "
         "port is 'unknown' and there is no atPort until the ports are asked (report, probe).",
     ]}

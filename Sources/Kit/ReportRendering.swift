@@ -25,7 +25,7 @@ public enum ReportRendering {
         for d in r.devices {
             out += "\n" + bold("\(d.device.kind.rawValue.capitalized) \(TerminalText.escape(d.device.id, limit: 20)): "
                                 + TerminalText.escape(d.device.displayName, limit: 80))
-                + "  (\(d.device.vendorId):\(d.device.productId))\n"
+                + "  (\(d.device.bus == .pci ? "PCI " : "")\(d.device.vendorId):\(d.device.productId))\n"
             if let at = d.probe?.port { out += "  AT port       \(TerminalText.escape(at))\n" }
             if let s = d.device.serial { out += "  USB serial    \(TerminalText.escape(s, limit: 60))\n" }
             if let m = d.modem {

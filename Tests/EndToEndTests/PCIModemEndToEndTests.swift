@@ -22,6 +22,7 @@ struct PCIModemEndToEndTests {
         ReportEndToEndTests.assertReadOnly(r)
         // Nothing was sent to the MBIM or diagnostic channels.
         #expect(r.commands.keys.allSatisfy { $0 == "/dev/wwan0at0" })
+        try ReportEndToEndTests.expectValidAgainstSchema(r.stdout)
     }
 
     @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
