@@ -34,18 +34,8 @@ public enum Discovery {
         var result = finish(raw, udev: udev)
         var wwan = WWANScan()
         try wwan.scan(udev)
-        result.devices += wwan.devices.values.map { d in
-            var d = d
-            if d.vendor == nil || d.model == nil {
-                let names = udev.hwdbProperties(modalias: "pci:v0000\(d.vendorId.uppercased())d0000\(d.productId.uppercased())*")
-                d.vendor = d.vendor ?? names["ID_VENDOR_FROM_DATABASE"]
-                d.model = d.model ?? names["ID_MODEL_FROM_DATABASE"]
-            }
-            d.ports.sort { $0.path < $1.path }
-            return d
-        }.sorted { $0.busPath < $1.busPath }   // fixed-width hex: text order is bus order
-        result.lookedAt += "; wwan: \(wwan.devices.count) PCI modems, \(wwan.portCount) ports"
-            + (wwan.usbChannels > 0 ? " (\(wwan.usbChannels) under USB devices, listed as cdc-wdm)" : "")
+        result.devices += wwan.modems(names: udev)
+        result.lookedAt += "; " + wwan.summary
         return result
     }
 

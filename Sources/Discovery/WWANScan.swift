@@ -13,19 +13,43 @@ struct WWANScan {
     /// By the PCI device's syspath.
     private(set) var devices: [String: USBDevice] = [:]
     private(set) var portCount = 0
-    /// wwan devices and ports under a USB device, left out.
+    /// wwan ports under a USB device (cdc-wdm channels registered twice), left out.
     private(set) var usbChannels = 0
 
     mutating func scan(_ udev: UDevContext) throws(TMDiagError) {
         try udev.forEachDevice(subsystems: ["wwan"]) { d in take(d) }
     }
 
+    /// The PCI modems in bus order (PCI addresses are fixed-width hex, so text order is bus
+    /// order), with hwdb names where udev's database had none, ports by name.
+    func modems(names udev: UDevContext) -> [USBDevice] {
+        devices.values.map { d in
+            var d = d
+            if d.vendor == nil || d.model == nil {
+                let names = udev.hwdbProperties(modalias: "pci:v0000\(d.vendorId.uppercased())d0000\(d.productId.uppercased())*")
+                d.vendor = d.vendor ?? names["ID_VENDOR_FROM_DATABASE"]
+                d.model = d.model ?? names["ID_MODEL_FROM_DATABASE"]
+            }
+            d.ports.sort { $0.path < $1.path }
+            return d
+        }
+        .sorted { $0.busPath < $1.busPath }
+    }
+
+    /// For "looked at ...": `wwan: 1 PCI modems, 3 ports`.
+    var summary: String {
+        "wwan: \(devices.count) PCI modems, \(portCount) ports"
+            + (usbChannels > 0 ? " (\(usbChannels) under USB devices, listed as cdc-wdm)" : "")
+    }
+
     private mutating func take(_ d: UDevDevice) {
         guard d.devtype == "wwan_dev" || d.devtype == "wwan_port" else { return }
         if d.parent(subsystem: "usb") != nil {
-            usbChannels += 1
+            if d.devtype == "wwan_port" { usbChannels += 1 }
             return
         }
+        // Without a PCI ancestor (SoC modems behind rpmsg or a platform device) there are no
+        // ids to name or match the modem by; those are left out for now.
         guard let pci = d.parent(subsystem: "pci") else { return }
         let key = pci.syspath
         var device = devices[key] ?? Self.device(pci)
