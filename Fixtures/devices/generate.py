@@ -1117,7 +1117,8 @@ def emit_pci_device(w, ctx, d):
 def emit_wwan(w, ctx, wwan_path, wwan_name, ports, usb):
     """A wwan device and its ports (drivers/net/wwan/wwan_core.c: class wwan, device types
     wwan_dev and wwan_port, attributes index and type). ModemManager's 80-mm-candidate.rules
-    make only the ports without a USB ancestor candidates."""
+    make only the ports without a USB ancestor candidates and tag them by type (or, on Linux
+    5.13, by the name's suffix): AT primary, MBIM, QCDM; QMI and FIREHOSE ignored."""
     index = int(wwan_name[4:])
     w.block(wwan_path, ["E: DEVTYPE=wwan_dev", "E: SUBSYSTEM=wwan", f"A: index={index}\\n"])
     for name, ptype in ports:
@@ -1132,6 +1133,11 @@ def emit_wwan(w, ctx, wwan_path, wwan_name, ports, usb):
         }
         if not usb:
             props["ID_MM_CANDIDATE"] = "1"
+            mm_type = ptype or next((t for t in ("MBIM", "QMI", "AT", "QCDM", "FIREHOSE") if name.endswith(t)), None)
+            hint = {"AT": "ID_MM_PORT_TYPE_AT_PRIMARY", "MBIM": "ID_MM_PORT_TYPE_MBIM", "QCDM": "ID_MM_PORT_TYPE_QCDM",
+                    "QMI": "ID_MM_PORT_IGNORE", "FIREHOSE": "ID_MM_PORT_IGNORE"}.get(mm_type)
+            if hint:
+                props[hint] = "1"
         attrs = {"dev": f"{WWAN_MAJOR}:{minor}\\n"}
         if ptype is not None:
             attrs["type"] = attr(ptype)

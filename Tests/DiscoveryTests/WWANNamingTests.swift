@@ -97,4 +97,37 @@ struct WWANNamingTests {
                                interfaces: [USBInterface(number: 12, class: "02", subclass: "0e", protocol: "00", driver: "cdc_mbim")])
         #expect(profiles.match(em7455)?.id == "sierra-em7455-mbim")
     }
+
+    @Test func profilesMixingBusConditionsAreRejectedWithAReason() throws {
+        let dir = NSTemporaryDirectory() + "tmdiag-pci-profiles-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/devices", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let yaml = """
+        devices:
+          - id: usb-with-subsystem
+            name: a
+            kind: modem
+            match: {vendorId: "1199", productIds: ["9079"], subsystemVendorId: "18d7"}
+          - id: pci-with-interface
+            name: b
+            kind: modem
+            match: {bus: pci, vendorId: "1eac", productIds: ["1007"], interface: "02/0e/00"}
+          - id: subsystem-products-alone
+            name: c
+            kind: modem
+            match: {bus: pci, vendorId: "17cb", productIds: ["0306"], subsystemProductIds: ["0200"]}
+          - id: good
+            name: d
+            kind: modem
+            match: {bus: pci, vendorId: "17CB", productIds: ["0306"], subsystemVendorId: "18D7", subsystemProductIds: ["0200"]}
+        """
+        try Data(yaml.utf8).write(to: URL(fileURLWithPath: dir + "/devices/pci.yaml"))
+        let loaded = DeviceProfiles.load(ProfileLocations(shipped: dir, user: nil), cache: nil)
+        #expect(loaded.profiles.map(\.id) == ["good"])
+        #expect(loaded.problems.count == 3, "\(loaded.problems)")
+        #expect(loaded.problems.contains { $0.contains("usb-with-subsystem") && $0.contains("bus: pci") })
+        #expect(loaded.problems.contains { $0.contains("pci-with-interface") && $0.contains("USB condition") })
+        #expect(loaded.problems.contains { $0.contains("subsystem-products-alone") && $0.contains("needs match.subsystemVendorId") })
+        #expect(loaded.profiles.first?.match.subsystemVendorId == "18d7", "ids are lower-cased on load")
+    }
 }
