@@ -130,4 +130,18 @@ struct WWANNamingTests {
         #expect(loaded.problems.contains { $0.contains("subsystem-products-alone") && $0.contains("needs match.subsystemVendorId") })
         #expect(loaded.profiles.first?.match.subsystemVendorId == "18d7", "ids are lower-cased on load")
     }
+
+    /// The EC25 profile maps interface 4 to QMI; a module switched to MBIM keeps the id and
+    /// (on firmware that keeps the vendor class) no 02/0e interface: the driver decides.
+    @Test func aProfilesInterfaceMapDoesNotOverrideTheDriversProtocol() {
+        let profiles = DeviceProfiles.load(ProfileLocations(shipped: packageRoot + "/Profiles", user: nil), cache: nil)
+        let ec25 = USBDevice(id: "1-2", vendorId: "2c7c", productId: "0125", busPath: "1-2",
+                             interfaces: [USBInterface(number: 4, class: "ff", subclass: "ff", protocol: "ff", driver: "cdc_mbim")],
+                             ports: [DevicePort(path: "/dev/cdc-wdm0", kind: .mbim, interface: 4, kindSource: "driver")])
+        let d = Classifier(profiles: profiles).classify(ec25)
+        #expect(d.profile == "quectel-ec25")
+        #expect(d.ports.first?.kind == .mbim)
+        #expect(d.ports.first?.kindSource == "driver")
+    }
 }
+
