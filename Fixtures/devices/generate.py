@@ -83,12 +83,23 @@ HWDB = {
     ("1d50", "6018"): ("OpenMoko, Inc.", "Black Magic Debug Probe (Application)"),
 }
 
+# The same for PCI ids (`udevadm hwdb --test=pci:v0000VVVVd0000DDDD`).
+PCI_HWDB = {
+    ("8086", "a33c"): ("Intel Corporation", "Cannon Lake PCH PCI Express Root Port"),
+    ("8086", "2723"): ("Intel Corporation", "Wi-Fi 6 AX200"),
+    ("1eac", "1001"): ("Quectel Wireless Solutions Co., Ltd.", "EM120R-GL LTE Modem"),
+    ("1eac", "1007"): ("Quectel Wireless Solutions Co., Ltd.", None),
+    ("14c3", "4d75"): ("MEDIATEK Corp.", "T700 5G Modem [5G Solution 5000]"),
+}
+
+WWAN_MAJOR = 234   # dynamic in the kernel; any free major looks the same to a program
+
 # ---------------------------------------------------------------------------------------------
 # Compact description.
 
 
 def I(num, cls, sub, proto, driver=None, eps="bulk2", tty=None, acm=None, wdm=None, net=None,
-      tty_props=None, ports=None, alt=None, name=None, bogus_number=None):
+      tty_props=None, ports=None, alt=None, name=None, bogus_number=None, wwan=None):
     """One interface.
 
     cls/sub/proto are ints. eps: "bulk2" (bulk in+out), "bulk2+int" (interrupt in + bulk
@@ -97,11 +108,13 @@ def I(num, cls, sub, proto, driver=None, eps="bulk2", tty=None, acm=None, wdm=No
     properties on the tty (ModemManager hints). ports: {path: kind} for expected.json.
     alt: endpoints of alternate setting 1 (the active one), for CDC data interfaces whose
     alternate setting 0 has no endpoints (cdc_mbim, cdc_ncm). bogus_number: a value written to
-    the sysfs bInterfaceNumber attribute instead of the real one.
+    the sysfs bInterfaceNumber attribute instead of the real one. wwan: (device, port, type),
+    e.g. ("wwan0", "wwan0mbim0", "MBIM"): the same cdc-wdm channel registered again as a wwan
+    port under the interface, as kernels with CONFIG_WWAN do (cdc-wdm.c wdm_wwan_init).
     """
     return dict(num=num, cls=cls, sub=sub, proto=proto, driver=driver, eps=eps, tty=tty,
                 acm=acm, wdm=wdm, net=net, tty_props=tty_props or {}, ports=ports or {},
-                alt=alt, name=name, bogus_number=bogus_number)
+                alt=alt, name=name, bogus_number=bogus_number, wwan=wwan)
 
 
 def D(port, vid, pid, bcd, manufacturer, product, serial, interfaces, kind="other",
@@ -311,6 +324,72 @@ def fibocom_l850(port, wdm=0, net="wwan0", serial="004999010640000"):
     ]
     return D(port, 0x2cb7, 0x0007, 0x0333, "Fibocom Wireless Inc.", "L850 LTE Module", serial,
              ifs, kind="modem", dev_class=(0xef, 0x02, 0x01), max_power=500)
+
+
+def sierra_em7455_mbim(port, wdm=0, net="wwan0", serial="LF71757432011025", wwan=None):
+    """EM7455 in its MBIM-only composition (what Lenovo and Dell ship, AT!USBCOMP with only the
+    MBIM function): the same id 1199:9079, cdc_mbim on interface 12 (02/0e/00) with its data
+    interface 13, no serial ports. Interface numbers as in Sierra's MBIM compositions (an
+    EM7565 dump in geerlingguy/pi-router issue #1 shows if#12 cdc_mbim, #13 data)."""
+    ifs = [
+        I(12, 0x02, 0x0e, 0x00, "cdc_mbim", "int", wdm=wdm, net=net, name="Sierra Wireless MBIM", wwan=wwan),
+        I(13, 0x0a, 0x00, 0x02, "cdc_mbim", "none", alt="bulk2"),
+    ]
+    return D(port, 0x1199, 0x9079, 0x0006, "Sierra Wireless, Incorporated",
+             "Sierra Wireless EM7455 Qualcomm\u00ae Snapdragon\u2122 X7 LTE-A", serial, ifs,
+             kind="modem", bcd_usb=0x0210, expected_extra={"profile": "sierra-em7455-mbim"})
+
+
+def sierra_mc7455_qmi(port, wdm=0, net="wwan0", serial="LQ73520089021014"):
+    """MC7455 switched to a QMI-only composition (no serial functions): qmi_wwan on
+    interface 8, the interface the QMI function has in every Sierra composition."""
+    ifs = [I(8, 0xff, 0xff, 0xff, "qmi_wwan", "bulk2+int", wdm=wdm, net=net)]
+    return D(port, 0x1199, 0x9071, 0x0006, "Sierra Wireless, Incorporated",
+             "Sierra Wireless MC7455 Qualcomm\u00ae Snapdragon\u2122 X7 LTE-A", serial, ifs,
+             kind="modem", bcd_usb=0x0210, expected_extra={"profile": "sierra-mc7455"})
+
+
+def PCI(addr, vid, did, svid, sdid, driver, wwan, ports, kind="modem", mhi=False,
+        bridge="0000:00:1c.0", pci_class=0xff0000, profile=None, at_port=None):
+    """One PCI(e) device at `addr` behind the root port `bridge`. wwan: the wwan device name
+    (`wwan0`) or None for a device without one (not a modem; a correct tool does not list it).
+    ports: [(name, type)]: type is the kernel's `type` attribute, or None on Linux 5.13, which
+    had none (the name then tells). mhi: the wwan device hangs under `mhi0` (MHI modems:
+    mhi_wwan_ctrl), else directly under the PCI device (t7xx, iosm)."""
+    return dict(bus="pci", addr=addr, vid=vid, did=did, svid=svid, sdid=sdid, driver=driver,
+                wwan=wwan, ports=ports, kind=kind, mhi=mhi, bridge=bridge, pci_class=pci_class,
+                profile=profile, at_port=at_port)
+
+
+def quectel_rm520n(addr="0000:03:00.0"):
+    """Quectel RM520N-GL (SDX62) over MHI, mhi-pci-generic, in its default channel set:
+    AT (DUN), MBIM and QCDM (DIAG) ports under mhi0 (as OpenWrt PR #18932 shows:
+    wwan0at0, wwan0mbim0, wwan0qcdm0). The subsystem ids are this fixture's assumption."""
+    return PCI(addr, 0x1eac, 0x1007, 0x1eac, 0x2001, "mhi-pci-generic", "wwan0",
+               [("wwan0at0", "AT"), ("wwan0mbim0", "MBIM"), ("wwan0qcdm0", "QCDM")], mhi=True,
+               profile="quectel-rm520n-gl", at_port="/dev/wwan0at0")
+
+
+def fibocom_fm350(addr="0000:58:00.0", n=0):
+    """Fibocom FM350-GL (MediaTek T700) over t7xx (mtk_t7xx): AT and MBIM ports directly under
+    the PCI device (as wwan device `n`). The subsystem ids are this fixture's assumption."""
+    return PCI(addr, 0x14c3, 0x4d75, 0x14c3, 0x4d75, "mtk_t7xx", f"wwan{n}",
+               [(f"wwan{n}at0", "AT"), (f"wwan{n}mbim0", "MBIM")], pci_class=0x0d4000,
+               bridge="0000:00:1c.4", profile="fibocom-fm350-gl", at_port=f"/dev/wwan{n}at0")
+
+
+def quectel_em120r_linux513(addr="0000:03:00.0"):
+    """Quectel EM120R-GL over MHI on Linux 5.13: ports named wwan0p<N><TYPE> and no `type`
+    attribute (the kernel's naming before 5.14, e.g. wwan0p1AT -> wwan0at0 in snapd PR #14451)."""
+    return PCI(addr, 0x1eac, 0x1001, 0x1eac, 0x2001, "mhi-pci-generic", "wwan0",
+               [("wwan0p1QCDM", None), ("wwan0p2MBIM", None), ("wwan0p3AT", None)], mhi=True,
+               profile="quectel-em120r-gl", at_port="/dev/wwan0p3AT")
+
+
+def wifi_card(addr="0000:02:00.0"):
+    """An Intel Wi-Fi 6 AX200 (iwlwifi): a PCI network device with no wwan child."""
+    return PCI(addr, 0x8086, 0x2723, 0x8086, 0x0084, "iwlwifi", None, [], kind=None,
+               pci_class=0x028000, bridge="0000:00:1c.2")
 
 
 def google_pixel(port, serial="2A111FDH200B4C", pid=0x4ee7, product="Pixel 7"):
@@ -684,6 +763,15 @@ FIXTURES = {
         pico("5", 1),
         ublox7_gnss("6", 2),
     ],
+    "sierra-em7455-mbim.umockdev": lambda: [sierra_em7455_mbim("2")],
+    "sierra-mc7455-qmi.umockdev": lambda: [sierra_mc7455_qmi("2")],
+    "pcie-quectel-rm520n.umockdev": lambda: [quectel_rm520n(), wifi_card()],
+    "pcie-fibocom-fm350.umockdev": lambda: [fibocom_fm350()],
+    "pcie-linux513-names.umockdev": lambda: [quectel_em120r_linux513()],
+    "usb-mbim-wwan-duplicate.umockdev": lambda: [
+        sierra_em7455_mbim("2", wwan=("wwan0", "wwan0mbim0", "MBIM")),
+        fibocom_fm350(n=1),   # a PCI modem beside it: its wwan device is wwan1
+    ],
     "hostile.umockdev": fixture_hostile,
     "bench-64.umockdev": fixture_bench,
     "report-three-modems.umockdev": lambda: [
@@ -811,6 +899,7 @@ class Ctx:
         self.devnum = 1
         self.ifindex = 2
         self.mac = 0
+        self.wwan_minor = 0
 
 
 def build_descriptors(dev, ctx_strings):
@@ -906,10 +995,12 @@ def root_hub_port_path(port):
     return "1-" + port
 
 
-def write_fixture(devices):
+def write_fixture(all_devices):
     w = Writer()
     ctx = Ctx()
     expected = []
+    devices = [d for d in all_devices if d.get("bus") != "pci"]
+    pci_devices = [d for d in all_devices if d.get("bus") == "pci"]
 
     # PCI host controller, as umockdev-record includes every parent.
     w.block(PCI_PATH, [
@@ -959,7 +1050,130 @@ def write_fixture(devices):
         d["_name"] = "1-" + d["port"]
         emit_device(w, ctx, d)
         expected.append(expected_entry(d))
+
+    bridges = set()
+    for d in sorted(pci_devices, key=lambda x: x["addr"]):
+        if d["bridge"] not in bridges:
+            bridges.add(d["bridge"])
+            emit_pci_bridge(w, d["bridge"])
+        emit_pci_device(w, ctx, d)
+        if d["wwan"] is not None:
+            expected.append(expected_pci_entry(d))
     return w.text(), expected
+
+
+def pci_function_lines(path, vid, did, svid, sdid, pci_class, driver):
+    """The attributes and udev properties of a PCI function, as the kernel and udev's
+    20-pci-vendor-model.rules give them."""
+    vendor, model = PCI_HWDB.get(("%04x" % vid, "%04x" % did), (None, None))
+    slot = path.rsplit("/", 1)[1]
+    props = {
+        "SUBSYSTEM": "pci",
+        "PCI_CLASS": "%X" % pci_class,
+        "PCI_ID": "%04X:%04X" % (vid, did),
+        "PCI_SUBSYS_ID": "%04X:%04X" % (svid, sdid),
+        "PCI_SLOT_NAME": slot,
+        "MODALIAS": "pci:v%08Xd%08Xsv%08Xsd%08Xbc%02Xsc%02Xi%02X"
+                    % (vid, did, svid, sdid, pci_class >> 16, (pci_class >> 8) & 0xff, pci_class & 0xff),
+    }
+    lines = []
+    if driver:
+        props["DRIVER"] = driver
+        lines.append(f"L: driver={driver_link(path, 'pci', driver)}")
+    if vendor:
+        props["ID_VENDOR_FROM_DATABASE"] = vendor
+    if model:
+        props["ID_MODEL_FROM_DATABASE"] = model
+    attrs = {
+        "class": "0x%06x\\n" % pci_class,
+        "vendor": "0x%04x\\n" % vid,
+        "device": "0x%04x\\n" % did,
+        "subsystem_vendor": "0x%04x\\n" % svid,
+        "subsystem_device": "0x%04x\\n" % sdid,
+        "modalias": attr(props["MODALIAS"]),
+    }
+    return lines + sorted_props(props) + sorted_attrs(attrs)
+
+
+def emit_pci_bridge(w, bridge):
+    path = "/devices/pci0000:00/" + bridge
+    w.block(path, pci_function_lines(path, 0x8086, 0xa33c, 0x17aa, 0x312a, 0x060400, "pcieport"))
+
+
+def emit_pci_device(w, ctx, d):
+    path = f"/devices/pci0000:00/{d['bridge']}/{d['addr']}"
+    d["_syspath"] = path
+    w.block(path, pci_function_lines(path, d["vid"], d["did"], d["svid"], d["sdid"], d["pci_class"], d["driver"]))
+    if d["wwan"] is None:
+        return
+    parent = path
+    if d["mhi"]:
+        # MHI controller device (bus mhi); mhi_wwan_ctrl registers the wwan ports under it.
+        parent = path + "/mhi0"
+        w.block(parent, ["E: DEVTYPE=mhi_controller", "E: SUBSYSTEM=mhi"])
+    emit_wwan(w, ctx, parent + "/wwan/" + d["wwan"], d["wwan"], d["ports"], usb=False)
+
+
+def emit_wwan(w, ctx, wwan_path, wwan_name, ports, usb):
+    """A wwan device and its ports (drivers/net/wwan/wwan_core.c: class wwan, device types
+    wwan_dev and wwan_port, attributes index and type). ModemManager's 80-mm-candidate.rules
+    make only the ports without a USB ancestor candidates and tag them by type (or, on Linux
+    5.13, by the name's suffix): AT primary, MBIM, QCDM; QMI and FIREHOSE ignored."""
+    index = int(wwan_name[4:])
+    w.block(wwan_path, ["E: DEVTYPE=wwan_dev", "E: SUBSYSTEM=wwan", f"A: index={index}\\n"])
+    for name, ptype in ports:
+        minor = ctx.wwan_minor
+        ctx.wwan_minor += 1
+        props = {
+            "SUBSYSTEM": "wwan",
+            "DEVTYPE": "wwan_port",
+            "DEVNAME": f"/dev/{name}",
+            "MAJOR": str(WWAN_MAJOR),
+            "MINOR": str(minor),
+        }
+        if not usb:
+            props["ID_MM_CANDIDATE"] = "1"
+            mm_type = ptype or next((t for t in ("MBIM", "QMI", "AT", "QCDM", "FIREHOSE") if name.endswith(t)), None)
+            hint = {"AT": "ID_MM_PORT_TYPE_AT_PRIMARY", "MBIM": "ID_MM_PORT_TYPE_MBIM", "QCDM": "ID_MM_PORT_TYPE_QCDM",
+                    "QMI": "ID_MM_PORT_IGNORE", "FIREHOSE": "ID_MM_PORT_IGNORE"}.get(mm_type)
+            if hint:
+                props[hint] = "1"
+        attrs = {"dev": f"{WWAN_MAJOR}:{minor}\\n"}
+        if ptype is not None:
+            attrs["type"] = attr(ptype)
+        w.block(f"{wwan_path}/{name}", [f"N: {name}"] + sorted_props(props) + sorted_attrs(attrs))
+
+
+def wwan_kind(name, ptype):
+    """What a correct tool calls a wwan port: by the type attribute, else by the name."""
+    if ptype is None:
+        rest = name[4:].lstrip("0123456789")
+        if rest.startswith("p") and rest[1:2].isdigit():
+            rest = rest[1:].lstrip("0123456789")
+        ptype = rest.rstrip("0123456789").upper()
+    return {"AT": "at", "MBIM": "mbim", "QMI": "qmi", "QCDM": "diag", "NMEA": "gps"}.get(ptype, "unknown")
+
+
+def expected_pci_entry(d):
+    vid, did = "%04x" % d["vid"], "%04x" % d["did"]
+    vendor, model = PCI_HWDB.get((vid, did), (None, None))
+    return {
+        "id": d["addr"],
+        "busPath": d["addr"],
+        "bus": "pci",
+        "kind": d["kind"],
+        "vendorId": vid,
+        "productId": did,
+        "subsystemVendorId": "%04x" % d["svid"],
+        "subsystemProductId": "%04x" % d["sdid"],
+        "vendor": vendor,
+        "model": model,
+        "driver": d["driver"],
+        "profile": d["profile"],
+        "atPort": d["at_port"],
+        "interfaces": 0,
+        "ports": {f"/dev/{n}": wwan_kind(n, t) for n, t in d["ports"]},
+    }
 
 
 def emit_device(w, ctx, dev, is_root=False):
@@ -1218,6 +1432,9 @@ def emit_interface(w, ctx, dev, iface, active_alt, is_root):
             wprops["ID_MM_CANDIDATE"] = "1"
         w.block(f"{path}/usbmisc/cdc-wdm{n}",
                 [f"N: cdc-wdm{n}"] + sorted_props(wprops) + [f"A: dev=180:{176 + n}\\n"])
+    if iface["wwan"] is not None:
+        wwan_name, port_name, ptype = iface["wwan"]
+        emit_wwan(w, ctx, f"{path}/wwan/{wwan_name}", wwan_name, [(port_name, ptype)], usb=True)
     if iface["net"] is not None:
         name = iface["net"]
         ctx.ifindex += 1
@@ -1292,6 +1509,7 @@ def expected_entry(dev):
     e = {
         "id": dev["_name"],
         "busPath": dev["_name"],
+        "bus": "usb",
         "kind": dev["kind"],
         "vendorId": vid,
         "productId": pid,
@@ -1306,6 +1524,8 @@ def expected_entry(dev):
         "interfaces": len(dev["interfaces"]),
         "ports": ports,
     }
+    if "profile" in dev["expected_extra"]:
+        e["profile"] = dev["expected_extra"]["profile"]
     hostile = dev["expected_extra"].get("hostile")
     if hostile:
         if hostile.get("serialInvalidUTF8"):
@@ -1321,8 +1541,10 @@ def expected_entry(dev):
 
 def check_hwdb():
     bad = 0
-    for (v, p), (vendor, model) in sorted(HWDB.items()):
-        out = subprocess.run(["udevadm", "hwdb", f"--test=usb:v{v.upper()}p{p.upper()}"],
+    tables = [(f"usb:v{v.upper()}p{p.upper()}", v, p, names) for (v, p), names in HWDB.items()]
+    tables += [(f"pci:v0000{v.upper()}d0000{p.upper()}", v, p, names) for (v, p), names in PCI_HWDB.items()]
+    for key, v, p, (vendor, model) in sorted(tables):
+        out = subprocess.run(["udevadm", "hwdb", f"--test={key}"],
                              capture_output=True, text=True).stdout
         got = dict(l.split("=", 1) for l in out.splitlines() if "=" in l)
         gv, gm = got.get("ID_VENDOR_FROM_DATABASE"), got.get("ID_MODEL_FROM_DATABASE")
@@ -1349,6 +1571,10 @@ def main():
         "the extra keys say what can be asserted instead.",
         "simcom-sim7600.umockdev: if#3 is the PPP 'modem' port (ModemManager tags it AT "
         "secondary); if#4 is the audio port (ID_MM_PORT_TYPE_AUDIO) and stays 'unknown'.",
+        "PCI modems: id and busPath are the PCI address, vendorId/productId the PCI ids, bus 'pci', "
+        "interfaces 0; ports are the wwan ports with kinds from the kernel's type (AT at, MBIM mbim, QCDM "
+        "diag) or, without a type attribute, from the name. PCI devices without a wwan child are not "
+        "listed; a USB channel's wwan twin (usb-mbim-wwan-duplicate) is not listed.",
         "simcom-sim7600-mbim.umockdev: no published port map and no udev hints: every serial "
         "port is 'unknown' and there is no atPort until the ports are asked (report, probe).",
     ]}

@@ -12,7 +12,8 @@ public struct DiscoveryResult: Sendable {
 }
 
 /// Enumerates USB devices, their interfaces and the ports under them through libudev, and fills
-/// gaps from libusb. Kinds are left to `Classifier` (which knows the profiles).
+/// gaps from libusb; then PCI modems through the kernel's wwan class (`WWANScan`), listed after
+/// the USB devices. Kinds are left to `Classifier` (which knows the profiles).
 public enum Discovery {
     public static func scan() throws(TMDiagError) -> DiscoveryResult {
         var raw = RawScan()
@@ -30,7 +31,12 @@ public enum Discovery {
         } else {
             try enumerate(udev, into: &raw)
         }
-        return finish(raw, udev: udev)
+        var result = finish(raw, udev: udev)
+        var wwan = WWANScan()
+        try wwan.scan(udev)
+        result.devices += wwan.modems(names: udev)
+        result.lookedAt += "; " + wwan.summary
+        return result
     }
 
     /// Without a listable /sys/bus/usb/devices: libudev's enumerator over usb, tty, usbmisc, net.
@@ -61,7 +67,10 @@ public enum Discovery {
                     var port = p.port
                     let iface = raw.interfaces[p.interfaceSyspath]
                     if let i = iface { port.interface = i.iface.number }
-                    if port.kind == .unknown, let hint = PortHints.kind(fromUdev: p.hints) {
+                    if port.kind == .unknown, let k = PortHints.kind(fromDriverOf: iface?.iface, subsystem: p.subsystem) {
+                        port.kind = k
+                        port.kindSource = "driver"
+                    } else if port.kind == .unknown, let hint = PortHints.kind(fromUdev: p.hints) {
                         port.kind = hint
                         port.kindSource = "udev"
                     } else if port.kind == .unknown, let k = PortHints.kind(fromClassOf: iface?.iface, subsystem: p.subsystem, node: port.path) {

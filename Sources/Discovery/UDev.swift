@@ -92,6 +92,12 @@ struct UDevDevice {
     /// `udev_device_get_devnode`.
     var devnode: String? { udev_device_get_devnode(dev).map { String(cString: $0) } }
 
+    /// `udev_device_get_parent_with_subsystem_devtype`: the nearest ancestor on that subsystem.
+    /// The parent is owned by this device, so it is as borrowed as this one.
+    func parent(subsystem: String) -> UDevDevice? {
+        udev_device_get_parent_with_subsystem_devtype(dev, subsystem, nil).map(UDevDevice.init)
+    }
+
     /// `udev_device_get_sysattr_value`, decoded without losing invalid bytes.
     func attribute(_ name: String) -> String? {
         udev_device_get_sysattr_value(dev, name).map { DeviceString.decode($0) }

@@ -24,7 +24,8 @@ public enum ReportRendering {
         }
         for d in r.devices {
             out += "\n" + TextWrap.wrap(bold("\(label(d.device)): " + TerminalText.escape(d.device.displayName, limit: 80))
-                                        + "  (\(d.device.vendorId):\(d.device.productId))", hanging: "  ").joined(separator: "\n") + "\n"
+                                        + "  (\(d.device.bus == .pci ? "PCI " : "")\(d.device.vendorId):\(d.device.productId))",
+                                        hanging: "  ").joined(separator: "\n") + "\n"
             if let at = d.probe?.port { out += FactsRendering.field("AT port", at) }
             if let s = d.device.serial { out += FactsRendering.field("USB serial", s) }
             if let m = d.modem {

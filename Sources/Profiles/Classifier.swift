@@ -74,7 +74,9 @@ public struct Classifier: Sendable {
 
     private func apply(profile p: DeviceProfile, to port: DevicePort) -> DevicePort {
         var port = port
-        if port.kind == .net { return port }
+        // The bound driver's word on a control channel (qmi_wwan, cdc_mbim) outranks the
+        // profile: the same id is used in QMI and MBIM compositions.
+        if port.kind == .net || port.kindSource == "driver" { return port }
         let isTTY = port.path.hasPrefix("/dev/tty")
         var kind = p.ports?[port.interface]
         if p.atInterface == port.interface, isTTY { kind = .at }
@@ -111,6 +113,8 @@ public struct Classifier: Sendable {
     ]
 
     static func evidence(_ d: USBDevice) -> (DeviceKind, String) {
+        // Discovery lists a PCI device only for its wwan child: the kernel already said modem.
+        if d.bus == .pci { return (.modem, "kernel wwan device") }
         let drivers = Set(d.interfaces.compactMap(\.driver))
         let triples = Set(d.interfaces.map(\.triple))
         let vendor = d.vendorId

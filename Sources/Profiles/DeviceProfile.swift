@@ -3,11 +3,21 @@ import TMDiagCore
 /// One device profile (`Profiles/devices/*.yaml`): what a vendor/product is, and which port is which.
 public struct DeviceProfile: Codable, Sendable, Hashable {
     public struct Match: Codable, Sendable, Hashable {
+        /// `usb` when absent: PCI and USB vendor ids are separate numbering spaces.
+        public var bus: Bus?
+        /// A USB vendor id, or a PCI vendor id with `bus: pci`.
         public var vendorId: String
         /// Lower-case hex; `*` matches any product of the vendor (a low-priority fallback).
+        /// On PCI these are device ids.
         public var productIds: [String]
-        /// Only match when the device has an interface with this `cc/ss/pp` triple.
+        /// Only match when the device has an interface with this `cc/ss/pp` triple (USB).
         public var interface: String?
+        /// Only match this card maker's variant of a PCI chip (Dell, HP, Lenovo cards share
+        /// the module maker's vendor and device ids and differ in the subsystem ids).
+        public var subsystemVendorId: String?
+        public var subsystemProductIds: [String]?
+
+        public var onBus: Bus { bus ?? .usb }
     }
 
     public var id: String
@@ -33,13 +43,19 @@ public struct DeviceProfile: Codable, Sendable, Hashable {
 
     /// Higher wins: an exact product with an interface condition beats an exact product,
     /// which beats a vendor-wide fallback.
+    /// A PCI subsystem condition counts like an interface condition.
     public var specificity: Int {
         (match.productIds.contains("*") ? 0 : 2) + (match.interface == nil ? 0 : 1)
+            + (match.subsystemVendorId == nil ? 0 : 1)
     }
 
     public func matches(_ d: USBDevice) -> Bool {
-        guard d.vendorId == match.vendorId else { return false }
+        guard d.bus == match.onBus, d.vendorId == match.vendorId else { return false }
         guard match.productIds.contains("*") || match.productIds.contains(d.productId) else { return false }
+        if let sv = match.subsystemVendorId {
+            guard d.subsystemVendorId == sv else { return false }
+            if let sp = match.subsystemProductIds, !sp.contains(d.subsystemProductId ?? "") { return false }
+        }
         if let triple = match.interface {
             return d.interfaces.contains { $0.triple == triple }
         }

@@ -39,6 +39,8 @@ public struct DeviceProfiles: Sendable, Codable {
                     p.match.vendorId = p.match.vendorId.lowercased()
                     p.match.productIds = p.match.productIds.map { $0.lowercased() }
                     p.match.interface = p.match.interface?.lowercased()
+                    p.match.subsystemVendorId = p.match.subsystemVendorId?.lowercased()
+                    p.match.subsystemProductIds = p.match.subsystemProductIds?.map { $0.lowercased() }
                     p.origin = file.display + "#" + p.id
                     // A command that is not a read-only query is dropped, not the whole profile.
                     for c in p.commands ?? [] where !ATCommandPolicy.isAllowed(c) {
@@ -94,6 +96,15 @@ public struct DeviceProfiles: Sendable, Codable {
             return "match.productIds: '\(pid)' is not 4 hex digits"
         }
         if p.match.productIds.isEmpty { return "match.productIds is empty" }
+        if let sv = p.match.subsystemVendorId, !isHex4(sv) { return "match.subsystemVendorId '\(sv)' is not 4 hex digits" }
+        for sp in p.match.subsystemProductIds ?? [] where !isHex4(sp) {
+            return "match.subsystemProductIds: '\(sp)' is not 4 hex digits"
+        }
+        if p.match.subsystemProductIds != nil, p.match.subsystemVendorId == nil {
+            return "match.subsystemProductIds needs match.subsystemVendorId"
+        }
+        if p.match.onBus == .pci, p.match.interface != nil { return "match.interface is a USB condition; this profile is for bus pci" }
+        if p.match.onBus == .usb, p.match.subsystemVendorId != nil { return "match.subsystemVendorId is a PCI condition; add bus: pci" }
         if let t = p.match.interface {
             let parts = t.split(separator: "/")
             if parts.count != 3 || !parts.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isHexDigit) }) {
@@ -113,8 +124,8 @@ public struct DeviceProfiles: Sendable, Codable {
     }
 
     /// Profiles for a vendor/product pair (for `lookup usb`).
-    public func profiles(vendorId: String, productId: String) -> [DeviceProfile] {
-        profiles.filter { $0.match.vendorId == vendorId.lowercased()
+    public func profiles(vendorId: String, productId: String, bus: Bus = .usb) -> [DeviceProfile] {
+        profiles.filter { $0.match.onBus == bus && $0.match.vendorId == vendorId.lowercased()
             && ($0.match.productIds.contains(productId.lowercased()) || $0.match.productIds.contains("*")) }
             .sorted { $0.specificity > $1.specificity }
     }

@@ -9,6 +9,11 @@ public enum DeviceKind: String, Codable, Sendable, CaseIterable, Comparable {
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }
 }
 
+/// Which bus a device sits on: USB devices, or PCI(e) modems that the kernel's wwan class exposes.
+public enum Bus: String, Codable, Sendable, CaseIterable {
+    case usb, pci
+}
+
 /// What a port that hangs under an interface is for.
 public enum PortKind: String, Codable, Sendable, CaseIterable {
     case at, modem, gps, diag, qmi, mbim, net, adb, unknown
@@ -35,11 +40,13 @@ public struct USBInterface: Codable, Sendable, Hashable {
 }
 
 public struct DevicePort: Codable, Sendable, Hashable {
-    /// `/dev/ttyUSB2`, `/dev/cdc-wdm0`, or a network interface name such as `wwan0`.
+    /// `/dev/ttyUSB2`, `/dev/cdc-wdm0`, `/dev/wwan0mbim0`, or a network interface name such as `wwan0`.
     public var path: String
     public var kind: PortKind
+    /// The USB interface number; -1 for a PCI modem's wwan port, which has no interface.
     public var interface: Int
-    /// Where the kind came from: `profile`, `udev` (ID_MM_PORT_TYPE_* hint) or `class`.
+    /// Where the kind came from: `profile`, `driver` (qmi_wwan, cdc_mbim), `udev`
+    /// (ID_MM_PORT_TYPE_* hint), `class`, or `wwan` (the kernel's wwan port type).
     public var kindSource: String?
 
     public init(path: String, kind: PortKind, interface: Int, kindSource: String? = nil) {
@@ -50,15 +57,23 @@ public struct DevicePort: Codable, Sendable, Hashable {
     }
 }
 
-/// One USB device as discovery sees it. Strings that came from the device are kept raw here;
+/// One device as discovery sees it: a USB device, or a PCI modem with wwan ports (the name
+/// stays from when only USB was scanned). Strings that came from the device are kept raw here;
 /// renderers escape them (see `TerminalText`).
 public struct USBDevice: Codable, Sendable, Hashable {
-    /// Stable bus-port path, e.g. `1-2` or `2-1.4`: the same socket gives the same id.
+    /// Stable bus-port path, e.g. `1-2` or `2-1.4`, or a PCI address `0000:03:00.0`: the same
+    /// socket gives the same id.
     public var id: String
     public var kind: DeviceKind
-    /// Lower-case four-digit hex, no `0x`.
+    public var bus: Bus
+    /// Lower-case four-digit hex, no `0x`: USB vendor/product ids, or a PCI device's vendor
+    /// and device ids.
     public var vendorId: String
     public var productId: String
+    /// A PCI device's subsystem vendor and device ids (the card maker's, e.g. Dell's `1028`);
+    /// nil on USB.
+    public var subsystemVendorId: String?
+    public var subsystemProductId: String?
     /// Names from the udev hwdb or usb.ids (or the profile), not from the device.
     public var vendor: String?
     public var model: String?
@@ -66,6 +81,7 @@ public struct USBDevice: Codable, Sendable, Hashable {
     public var manufacturer: String?
     public var product: String?
     public var serial: String?
+    /// `1-2` on USB; the PCI address (`0000:03:00.0`) on PCI.
     public var busPath: String
     public var speedMbps: Double?
     public var usbVersion: String?
@@ -79,16 +95,19 @@ public struct USBDevice: Codable, Sendable, Hashable {
     public var interfaces: [USBInterface]
     public var ports: [DevicePort]
 
-    public init(id: String, kind: DeviceKind = .other, vendorId: String, productId: String,
-                vendor: String? = nil, model: String? = nil, manufacturer: String? = nil,
+    public init(id: String, kind: DeviceKind = .other, bus: Bus = .usb, vendorId: String, productId: String,
+                subsystemVendorId: String? = nil, subsystemProductId: String? = nil, vendor: String? = nil, model: String? = nil, manufacturer: String? = nil,
                 product: String? = nil, serial: String? = nil, busPath: String,
                 speedMbps: Double? = nil, usbVersion: String? = nil, driver: String? = nil,
                 profile: String? = nil, kindReason: String? = nil,
                 interfaces: [USBInterface] = [], ports: [DevicePort] = []) {
         self.id = id
         self.kind = kind
+        self.bus = bus
         self.vendorId = vendorId
         self.productId = productId
+        self.subsystemVendorId = subsystemVendorId
+        self.subsystemProductId = subsystemProductId
         self.vendor = vendor
         self.model = model
         self.manufacturer = manufacturer
@@ -119,7 +138,34 @@ public struct USBDevice: Codable, Sendable, Hashable {
         case let (m?, n?): return n.lowercased().hasPrefix(m.lowercased()) ? n : "\(m) \(n)"
         case let (m?, nil): return m
         case let (nil, n?): return n
-        default: return "USB device \(vendorId):\(productId)"
+        default: return "\(bus == .pci ? "PCI" : "USB") device \(vendorId):\(productId)"
         }
+    }
+
+    // Decoding by hand only so that reports saved before PCI discovery (no `bus` key) read as
+    // USB; encoding stays synthesized, so `bus` is always written.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(DeviceKind.self, forKey: .kind)
+        bus = try c.decodeIfPresent(Bus.self, forKey: .bus) ?? .usb
+        vendorId = try c.decode(String.self, forKey: .vendorId)
+        productId = try c.decode(String.self, forKey: .productId)
+        subsystemVendorId = try c.decodeIfPresent(String.self, forKey: .subsystemVendorId)
+        subsystemProductId = try c.decodeIfPresent(String.self, forKey: .subsystemProductId)
+        vendor = try c.decodeIfPresent(String.self, forKey: .vendor)
+        model = try c.decodeIfPresent(String.self, forKey: .model)
+        manufacturer = try c.decodeIfPresent(String.self, forKey: .manufacturer)
+        product = try c.decodeIfPresent(String.self, forKey: .product)
+        serial = try c.decodeIfPresent(String.self, forKey: .serial)
+        busPath = try c.decode(String.self, forKey: .busPath)
+        speedMbps = try c.decodeIfPresent(Double.self, forKey: .speedMbps)
+        usbVersion = try c.decodeIfPresent(String.self, forKey: .usbVersion)
+        driver = try c.decodeIfPresent(String.self, forKey: .driver)
+        profile = try c.decodeIfPresent(String.self, forKey: .profile)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        kindReason = try c.decodeIfPresent(String.self, forKey: .kindReason)
+        interfaces = try c.decode([USBInterface].self, forKey: .interfaces)
+        ports = try c.decode([DevicePort].self, forKey: .ports)
     }
 }

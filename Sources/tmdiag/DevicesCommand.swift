@@ -6,11 +6,12 @@ struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "devices",
         abstract: "List attached phones, cellular modems and hotspots.",
-        discussion: "Reads udev (and libusb where udev has nothing). Exit status 2 when nothing is found.")
+        discussion: "Reads udev (and libusb where udev has nothing); PCI modems through the kernel's wwan class. "
+            + "Exit status 2 when nothing is found.")
 
     @OptionGroup var global: GlobalOptions
 
-    @Flag(name: .long, help: "List every USB device, not only phones, modems and hotspots.")
+    @Flag(name: .long, help: "List every USB device (and every PCI modem), not only phones, modems and hotspots.")
     var all = false
 
     func run() async throws {

@@ -36,7 +36,8 @@ struct EmulatedDevicesTests {
                 Issue.record("\(fixture): device \(id ?? "?") missing")
                 continue
             }
-            for key in ["kind", "vendorId", "productId", "busPath", "vendor", "model"] {
+            for key in ["kind", "bus", "vendorId", "productId", "subsystemVendorId", "subsystemProductId", "busPath",
+                        "vendor", "model", "profile", "driver"] {
                 guard let w = want[key], !(w is NSNull) else { continue }
                 #expect("\(got[key] ?? "nil")" == "\(w)", "\(fixture) \(id ?? ""): \(key)")
             }
@@ -58,6 +59,9 @@ struct EmulatedDevicesTests {
                     let k = ports.first { $0["path"] as? String == path }?["kind"] as? String
                     #expect(k == kind, "\(fixture) \(id ?? ""): port \(path)")
                 }
+                // Each channel once, and nothing the fixture does not have.
+                #expect(Set(ports.compactMap { $0["path"] as? String }) == Set(wantPorts.keys), "\(fixture) \(id ?? ""): port list")
+                #expect(ports.count == wantPorts.count, "\(fixture) \(id ?? ""): a port listed twice")
             }
         }
     }
