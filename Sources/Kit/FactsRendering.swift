@@ -85,10 +85,14 @@ public enum FactsRendering {
     }
 
     public static func errors(_ errors: [ReportedError], indent: String = "  ") -> String {
-        var out = ""
-        // The same error said twice in one list (a code several commands raised) is explained
-        // once, then referred to.
         var explained: [String: String] = [:]
+        return self.errors(errors, indent: indent, explained: &explained)
+    }
+
+    /// The same error said twice in one report (a code several commands or devices raised) is
+    /// explained once, then referred to; `explained` carries what was said across devices.
+    public static func errors(_ errors: [ReportedError], indent: String = "  ", explained: inout [String: String]) -> String {
+        var out = ""
         let hang = indent + "  "
         for e in errors {
             let cmd = e.command.map { TerminalText.escape($0, limit: 60) + " → " } ?? ""

@@ -22,6 +22,7 @@ public enum ReportRendering {
         func tacModel(_ imei: String?) -> String? {
             imei.flatMap { tacModels[String($0.prefix(8))] }
         }
+        var explained: [String: String] = [:]
         for d in r.devices {
             out += "\n" + TextWrap.wrap(bold("\(label(d.device)): " + TerminalText.escape(d.device.displayName, limit: 80))
                                         + "  (\(d.device.bus == .pci ? "PCI " : "")\(d.device.vendorId):\(d.device.productId))",
@@ -36,7 +37,7 @@ public enum ReportRendering {
                 out += handset(h)
                 out += FactsRendering.field("TAC model", h.imei?.lazy.compactMap(tacModel).first)
             }
-            if !d.errors.isEmpty { out += "  Errors:\n" + FactsRendering.errors(d.errors, indent: "    ") }
+            if !d.errors.isEmpty { out += "  Errors:\n" + FactsRendering.errors(d.errors, indent: "    ", explained: &explained) }
             if let n = d.probe?.note ?? d.handset?.note {
                 out += FactsRendering.para("  Note: ", TerminalText.escape(n, limit: 300), hanging: "        ")
             }

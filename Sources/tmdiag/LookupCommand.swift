@@ -28,12 +28,26 @@ struct LookupCommand: AsyncParsableCommand {
     struct IMEI: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "imei", abstract: "A device by IMEI: model, lines, reports.")
         @OptionGroup var global: GlobalOptions
-        @Argument(help: "15 digits.") var value: String
+        @Argument(help: "15 digits, or the masked form a ticket shows (35693803***3809).") var value: String
         @Option(help: "Identifiers to show unmasked: imei, iccid, msisdn or all.") var reveal: [String] = []
 
         func run() async throws {
             try await runReporting {
                 let reveal = try revealSet(reveal)
+                var value = self.value
+                if let masked = MaskedIMEI(value) {
+                    // A ticket's masked IMEI: find what it can stand for; one is looked up in full.
+                    let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
+                    let found = try store.imeis(matching: masked)
+                    guard !found.isEmpty else {
+                        throw TMDiagError("IMEI \(masked.shown): no line, event or report has an IMEI with this TAC and last 4", status: .notFound)
+                    }
+                    if found.count > 1 {
+                        try printCandidates(found, masked: masked, store: store, reveal: reveal, global: global)
+                        return .ok
+                    }
+                    value = found[0]
+                }
                 _ = try HistoryStore.checkedIMEI(value)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 let result = try store.lookup(imei: value)
@@ -45,6 +59,32 @@ struct LookupCommand: AsyncParsableCommand {
                 return .ok
             }
         }
+    }
+
+    /// Several IMEIs fit a masked form: list each with where it was seen (account, line,
+    /// device), which tells them apart without showing more digits than the mask does.
+    static func printCandidates(_ imeis: [String], masked: MaskedIMEI, store: HistoryStore, reveal: RevealSet,
+                                global: GlobalOptions) throws {
+        struct Candidate: Encodable { var imei: String; var accounts: [String]; var lines: [String]; var devices: [String] }
+        struct Candidates: Encodable { var masked: String; var candidates: [Candidate] }
+        let list = try imeis.map { imei throws -> Candidate in
+            let r = try store.lookup(imei: imei, eventLimit: 1).masked(reveal)
+            return Candidate(imei: reveal.reveals(.imei) ? imei : masked.shown,
+                             accounts: Array(Set(r.lines.map(\.accountId))).sorted(),
+                             lines: Array(Set(r.lines.map(\.msisdn))).sorted(),
+                             devices: Array(Set(r.lines.compactMap(\.device))).sorted())
+        }
+        if global.json {
+            Console.outRaw(try encodeJSON(Candidates(masked: masked.shown, candidates: list)))
+            return
+        }
+        var out = "IMEI \(masked.shown) fits \(Plural.count(imeis.count, "IMEI")) in the store:\n"
+        for c in list {
+            let seen = (c.accounts.map { "account \($0)" } + c.lines.map { "line \($0)" } + c.devices).joined(separator: ", ")
+            out += "  " + TerminalText.escape(c.imei) + "  " + TerminalText.escape(seen.isEmpty ? "in events or reports only" : seen) + "\n"
+        }
+        out += "Look one up with all 15 digits, or look up the account or line on the ticket."
+        Console.out(TextWrap.wrappingEachLine(out))
     }
 
     struct LineNumber: AsyncParsableCommand {

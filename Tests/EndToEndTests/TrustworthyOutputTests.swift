@@ -212,4 +212,24 @@ struct TrustworthyOutputTests {
         let cases = (h.json?["cases"] as? [[String: Any]]) ?? []
         #expect(cases.filter { $0["status"] as? String == "draft" }.count == 1, "\(h.text)")
     }
+
+    // MARK: - lookup takes the masked IMEI a ticket prints
+
+    @Test func lookupFindsTheCandidatesOfAMaskedIMEI() throws {
+        let store = Self.storePath()
+        _ = try Self.run(["history", "import", Self.root + "/Fixtures/history/consumer.json"], store: store)
+        let one = try Self.run(["lookup", "imei", "35693803***3809"], store: store)
+        #expect(one.status == 0, "\(one.stderr)")
+        #expect(one.text.contains("ACC-1001"), "\(one.text)")
+        // A second IMEI with the same TAC and last 4 (another valid check digit) makes two.
+        let r = try Self.run(["history", "add-event", "--account", "ACC-1001", "--kind", "device_change",
+                              "--imei", "356938030023809", "--summary", "loaner phone"], store: store)
+        #expect(r.status == 0, "\(r.stderr)")
+        let two = try Self.run(["lookup", "imei", "35693803***3809"], store: store)
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.text.contains("fits 2 IMEIs"), "\(two.text)")
+        #expect(!two.text.contains("356938030023809") && !two.text.contains("356938035643809"))
+        let none = try Self.run(["lookup", "imei", "35693803***0000"], store: store)
+        #expect(none.status == 2)
+    }
 }
