@@ -44,7 +44,9 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
         // Test support: one fake modem for pseudo-terminals and for umockdev-emulated ports.
         .target(name: "FakeModemKit", path: "Tests/Support/FakeModemKit"),
-        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "Subprocess", package: "swift-subprocess"),
+                                                   .product(name: "SystemPackage", package: "swift-system")],
+                path: "Tests/Support/TestSupport"),
         .systemLibrary(name: "CUMockdev", path: "Tests/Support/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
         // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems
