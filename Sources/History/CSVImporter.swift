@@ -101,7 +101,7 @@ struct CSVFields: FieldReader {
 /// Reading and checking rows runs on a second thread, a few thousand rows ahead of the
 /// database writes; the first error from either side stops both and rolls back.
 enum CSVEventImporter {
-    static let columns = Check.eventFields.union(["account"])
+    static let columns = Set(EventField.csvColumns)
     static let chunkSize = 4_096
 
     struct Row: Sendable {
