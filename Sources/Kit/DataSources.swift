@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The data every pipeline reads: profiles, the error catalog, operator names. Loaded lazily,
 /// once per process, so that `explain` does not parse device profiles and `devices` does not
@@ -7,9 +6,9 @@ import Synchronization
 public final class DataSources: Sendable {
     public let locations: ProfileLocations
     /// One lock per source, so that two of them can be parsed at once on different threads.
-    private let parsed = Mutex<Parsed>(Parsed())
-    private let parsedCatalog = Mutex<ErrorCatalog?>(nil)
-    private let parsedOperators = Mutex<OperatorDirectory?>(nil)
+    private let parsed = Locked<Parsed>(Parsed())
+    private let parsedCatalog = Locked<ErrorCatalog?>(nil)
+    private let parsedOperators = Locked<OperatorDirectory?>(nil)
 
     private struct Parsed {
         var profiles: DeviceProfiles?

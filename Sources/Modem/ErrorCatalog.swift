@@ -1,4 +1,3 @@
-import Synchronization
 import TMDiagCore
 
 /// One error code of a standard's table, in our words.
@@ -89,11 +88,11 @@ public struct ErrorCatalog: Sendable {
             var tables: [String: ErrorTable]?
             var textIndex: [String: [String: Int]]?
         }
-        private let loaded: Mutex<Loaded>
+        private let loaded: Locked<Loaded>
         private let loader: (@Sendable () -> [ErrorTable])?
 
-        init(_ tables: [String: ErrorTable]) { loaded = Mutex(Loaded(tables: tables)); loader = nil }
-        init(_ loader: @escaping @Sendable () -> [ErrorTable]) { loaded = Mutex(Loaded()); self.loader = loader }
+        init(_ tables: [String: ErrorTable]) { loaded = Locked(Loaded(tables: tables)); loader = nil }
+        init(_ loader: @escaping @Sendable () -> [ErrorTable]) { loaded = Locked(Loaded()); self.loader = loader }
 
         var tables: [String: ErrorTable] { loaded.withLock { tables(&$0) } }
 

@@ -18,7 +18,7 @@ import Synchronization
 ///   returns only after both are done (the history importer reads while it writes).
 ///
 /// No other file in Sources starts a thread. State that outlives one call (caches) sits in a
-/// `Mutex`; nothing else is shared between threads.
+/// `Locked` value; nothing else is shared between threads.
 public enum BlockingIO {
     /// Runs `job` on its own thread; returns (or throws) what it did once it is done.
     public static func run<T: Sendable, E: Error>(
@@ -64,7 +64,7 @@ public final class BlockingJob<T: Sendable, E: Error>: Sendable {
         case waiting(CheckedContinuation<Result<T, E>, Never>)
         case done(Result<T, E>)
     }
-    private let state = Mutex<State>(.running)
+    private let state = Locked<State>(.running)
     /// Raised by `value()`'s cancellation, or by whoever no longer needs the result.
     public let stop = StopFlag()
 
