@@ -16,7 +16,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: deps deps-test deps-bench build release report devices test demo bench install clean
+.PHONY: deps deps-test deps-bench build release report devices test test-tsan demo bench install clean
 
 deps:
 	$(call apt_ensure,$(APT_RUN))
@@ -40,10 +40,22 @@ report: release
 devices: release
 	$(BIN_DIR)/tmdiag devices
 
-## Every test, on emulated devices (umockdev) and fake modems.
+## Every test, on emulated devices (umockdev) and fake modems; then the suites that spawn,
+## probe or import on two threads once more under ThreadSanitizer (its own build folder).
+TSAN_SUITES := ModemTests|EndToEndTests|DiscoveryTests|HistoryTests
+# Tests that hold a fake modem's reply timing or the wall clock to bounds set for a normal
+# build; ThreadSanitizer runs several times slower. They run in the first pass.
+TSAN_SKIP   := silentPortEndsWithATimeoutWithinTheDeadline|lateReplyIsNotTakenForTheNextCommand|floodingPortEndsWithAClearErrorWithinTheDeadline|pinRequiredDeniedAndSilent
+
 test: deps-test
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(MAKE) test-tsan
+
+test-tsan: deps-test
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" \
+		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
 
 ## What tmdiag does, on emulated devices, for a person without a modem.
 demo: deps-test release
@@ -64,4 +76,4 @@ install: release
 	cp -r Profiles $(DESTDIR)$(PREFIX)/share/tmdiag/
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-tsan

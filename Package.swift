@@ -16,7 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -32,8 +33,10 @@ let package = Package(
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "Profiles", "History", "Ticket",
-                                           .product(name: "Logging", package: "swift-log")]),
-        .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                                           .product(name: "Subprocess", package: "swift-subprocess"),
+                                           .product(name: "SystemPackage", package: "swift-system")]),
+        .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                                   .product(name: "SystemPackage", package: "swift-system")]),
 
         // Benchmarks/history/run.sh: 1,000,000 events, import and lookup latency.
         .executableTarget(name: "HistoryBench", dependencies: ["History", "TMDiagCore"], path: "Benchmarks/history/HistoryBench"),
@@ -41,7 +44,9 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["TMDiagCore"]),
         // Test support: one fake modem for pseudo-terminals and for umockdev-emulated ports.
         .target(name: "FakeModemKit", path: "Tests/Support/FakeModemKit"),
-        .target(name: "TestSupport", path: "Tests/Support/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "Subprocess", package: "swift-subprocess"),
+                                                   .product(name: "SystemPackage", package: "swift-system")],
+                path: "Tests/Support/TestSupport"),
         .systemLibrary(name: "CUMockdev", path: "Tests/Support/CUMockdev", pkgConfig: "umockdev-1.0",
                        providers: [.apt(["libumockdev-dev"])]),
         // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems

@@ -101,7 +101,7 @@ struct CSVFields: FieldReader {
 /// Reading and checking rows runs on a second thread, a few thousand rows ahead of the
 /// database writes; the first error from either side stops both and rolls back.
 enum CSVEventImporter {
-    static let columns = Check.eventFields.union(["account"])
+    static let columns = Set(EventField.csvColumns)
     static let chunkSize = 4_096
 
     struct Row: Sendable {
@@ -132,10 +132,8 @@ enum CSVEventImporter {
         for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
 
         let channel = BoundedChannel<ReaderItem>(capacity: 8)
-        let done = DispatchSemaphore(value: 0)
         let known = accounts
-        let reader = Thread {
-            defer { done.signal() }
+        let reader: @Sendable () -> Void = {
             do {
                 let bytes = try InputFile.utf8(data, file: file)
                 let totals = try readRows(bytes, file: file, shown: shown, accounts: known, channel: channel)
@@ -146,33 +144,32 @@ enum CSVEventImporter {
                 _ = channel.send(.failed(error))
             }
         }
-        reader.stackSize = 1 << 22
-        reader.start()
-        do {
-            loop: while true {
-                switch channel.receive() {
-                case nil:
-                    throw CancellationError()
-                case .rows(let rows):
-                    for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
-                                                       where: { "\(shown):\(r.line)" }) {
-                        summary.newEvents += 1
+        try BlockingIO.alongside(reader) {
+            do {
+                loop: while true {
+                    switch channel.receive() {
+                    case nil:
+                        throw CancellationError()
+                    case .rows(let rows):
+                        for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
+                                                           where: { "\(shown):\(r.line)" }) {
+                            summary.newEvents += 1
+                        }
+                    case .finished(let totals):
+                        summary.events = totals.events
+                        summary.cases = totals.cases
+                        summary.accounts = totals.accounts
+                        break loop
+                    case .failed(let error):
+                        throw error
                     }
-                case .finished(let totals):
-                    summary.events = totals.events
-                    summary.cases = totals.cases
-                    summary.accounts = totals.accounts
-                    break loop
-                case .failed(let error):
-                    throw error
                 }
+            } catch {
+                // Wakes a reader waiting to send, so that it ends before the error is thrown.
+                channel.cancel()
+                throw error
             }
-        } catch {
-            channel.cancel()
-            done.wait()
-            throw error
         }
-        done.wait()
         if writer.bulk { summary.newEvents = try writer.finishBulk() }
     }
 

@@ -28,10 +28,6 @@ enum Check {
     static let maxText = 4_000
     static let maxName = 200
 
-    static let eventFields: Set<String> = ["at", "end", "kind", "summary", "msisdn", "imei", "iccid", "device", "plan",
-                                           "country", "area", "case", "channel", "rep", "status", "resolution",
-                                           "updated", "reports"]
-    static let caseOnlyFields = ["channel", "rep", "status", "resolution", "updated", "reports"]
     static let lineFields: Set<String> = ["msisdn", "imei", "iccid", "device"]
     static let accountFields: Set<String> = ["id", "holder", "type", "plan", "lines", "events"]
 
@@ -133,7 +129,7 @@ enum Check {
             e.reportIds = try r.strings("reports").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             for id in e.reportIds where id.count > 64 { throw r.fail("reports", "a report id is too long") }
         } else {
-            for key in caseOnlyFields {
+            for key in EventField.caseOnly.map(\.rawValue) {
                 let present: Bool
                 if key == "reports" { present = !(try r.strings(key)).isEmpty } else { present = try r.string(key) != nil }
                 if present { throw r.fail(key, "only support_case events have '\(key)' (this one is \(kind.rawValue))") }

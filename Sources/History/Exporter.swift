@@ -18,7 +18,7 @@ extension HistoryStore {
         var type: String
         var plan: String?
         var lines: [ExportLine]
-        var events: [ExportEvent]
+        var events: [EventInput]
     }
 
     struct ExportLine: Encodable {
@@ -27,30 +27,6 @@ extension HistoryStore {
         var iccid: String?
         var device: String?
     }
-
-    struct ExportEvent: Encodable {
-        var at: String
-        var end: String?
-        var kind: String
-        var summary: String?
-        var msisdn: String?
-        var imei: String?
-        var iccid: String?
-        var device: String?
-        var plan: String?
-        var country: String?
-        var area: String?
-        var `case`: String?
-        var channel: String?
-        var rep: String?
-        var status: String?
-        var resolution: String?
-        var updated: String?
-        var reports: [String]?
-    }
-
-    static let csvColumns = ["account", "at", "end", "kind", "summary", "msisdn", "imei", "iccid", "device", "plan", "country",
-                             "area", "case", "channel", "rep", "status", "resolution", "updated", "reports"]
 
     private func exportAccounts(account: String?) throws(TMDiagError) -> [ExportAccount] {
         try read { db in
@@ -67,28 +43,18 @@ extension HistoryStore {
             for c in try SupportCase.withReports(db, SupportCase.fetchAll(db, sql: "SELECT * FROM supportCase WHERE number IS NOT NULL")) {
                 cases[c.number!.uppercased()] = c
             }
-            func time(_ d: Date?) -> String? { d.map(Timestamp.format) }
             return try accounts.map { a in
                 let lines = try Line.forAccount(db, a.id).map {
                     ExportLine(msisdn: $0.msisdn, imei: $0.imei, iccid: $0.iccid, device: $0.device)
                 }
                 var exportedCases = Set<String>()
-                let events = try ServiceEvent.forAccount(db, a.id, since: nil).compactMap { e -> ExportEvent? in
-                    var x = ExportEvent(at: Timestamp.format(e.at), end: time(e.endAt), kind: e.kind.rawValue,
-                                        summary: e.summary.isEmpty ? nil : e.summary, msisdn: e.msisdn, imei: e.imei,
-                                        iccid: e.iccid, device: e.device, plan: e.plan, country: e.country, area: e.area,
-                                        case: e.caseNumber)
-                    if e.kind == .supportCase, let number = e.caseNumber, let c = cases[number.uppercased()] {
-                        // One event per case: a case is a natural key in the document.
-                        guard exportedCases.insert(number.uppercased()).inserted else { return nil }
-                        x.channel = c.channel?.rawValue
-                        x.rep = c.rep
-                        x.status = c.status.rawValue
-                        x.resolution = c.resolution
-                        x.updated = c.updatedAt > e.at ? Timestamp.format(c.updatedAt) : nil
-                        x.reports = c.reportIds.isEmpty ? nil : c.reportIds
+                let events = try ServiceEvent.forAccount(db, a.id, since: nil).compactMap { e -> EventInput? in
+                    guard e.kind == .supportCase, let number = e.caseNumber, let c = cases[number.uppercased()] else {
+                        return EventInput(e, case: nil)
                     }
-                    return x
+                    // One event per case: a case is a natural key in the document.
+                    guard exportedCases.insert(number.uppercased()).inserted else { return nil }
+                    return EventInput(e, case: c)
                 }
                 return ExportAccount(id: a.id, holder: a.holder, type: a.type.rawValue, plan: a.plan, lines: lines, events: events)
             }
@@ -105,13 +71,11 @@ extension HistoryStore {
 
     /// The events as CSV (the import's CSV form, with every column).
     public func exportEventsCSV(account: String? = nil) throws(TMDiagError) -> Data {
-        var out = Self.csvColumns.joined(separator: ",") + "\n"
+        var out = EventField.csvColumns.joined(separator: ",") + "\n"
         for a in try exportAccounts(account: account) {
             for e in a.events {
-                let fields: [String?] = [a.id, e.at, e.end, e.kind, e.summary, e.msisdn, e.imei, e.iccid, e.device, e.plan,
-                                         e.country, e.area, e.case, e.channel, e.rep, e.status, e.resolution, e.updated,
-                                         e.reports?.joined(separator: ";")]
-                out += fields.map { Self.csvField($0 ?? "") }.joined(separator: ",") + "\n"
+                let fields = e.fields
+                out += ([a.id] + EventField.allCases.map { fields[$0] ?? "" }).map(Self.csvField).joined(separator: ",") + "\n"
             }
         }
         return Data(out.utf8)

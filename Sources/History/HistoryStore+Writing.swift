@@ -84,7 +84,7 @@ extension HistoryStore {
     /// msisdn, imei, iccid, case, channel, rep, status, resolution, ...); errors name `--key`.
     public static func checkEvent(fields: [String: String]) throws(TMDiagError) -> EventInput {
         let reader = OptionFields(values: fields)
-        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where SecretFields.isSecret(fieldName: key) || !Check.eventFields.contains(key) {
+        for (key, value) in fields.sorted(by: { $0.key < $1.key }) where SecretFields.isSecret(fieldName: key) || !EventField.names.contains(key) {
             _ = value
             throw reader.fail(key, "not an event field")
         }

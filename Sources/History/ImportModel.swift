@@ -3,59 +3,6 @@ import GRDB
 import GRDBSQLite
 import TMDiagCore
 
-/// One event as an import (JSON or CSV), `history add-event` or `history add-case` gives it,
-/// already checked: enums parsed, identifiers normalised, times in seconds since 1970.
-public struct EventInput: Sendable, Hashable {
-    public var at: Int64
-    public var endAt: Int64?
-    public var kind: EventKind
-    public var msisdn: String?
-    public var imei: String?
-    public var iccid: String?
-    public var device: String?
-    public var plan: String?
-    public var country: String?
-    public var area: String?
-    public var caseNumber: String?
-    public var channel: ContactChannel?
-    public var rep: String?
-    public var status: CaseStatus?
-    public var resolution: String?
-    /// When the case was last updated (support cases), if not `at`.
-    public var updatedAt: Int64?
-    public var summary: String
-    public var reportIds: [String]
-
-    public init(at: Int64, kind: EventKind, summary: String = "") {
-        self.at = at
-        self.kind = kind
-        self.summary = summary
-        self.reportIds = []
-    }
-
-    /// The natural key: what the event says, not where it came from. Mutable case fields
-    /// (status, rep, resolution) are left out so that a case's update is not a new event.
-    func fingerprint(accountId: String) -> Int64 {
-        var f = Fingerprint()
-        f.add(accountId.lowercased())
-        f.add(at)
-        f.add(kind.rawValue)
-        f.add(msisdn)
-        f.add(imei)
-        f.add(iccid)
-        f.add(caseNumber?.uppercased())
-        if kind != .supportCase {
-            f.add(summary)
-            f.add(device)
-            f.add(plan)
-            f.add(country)
-            f.add(area)
-            f.add(endAt.map(String.init))
-        }
-        return f.signed
-    }
-}
-
 public struct LineInput: Sendable, Hashable {
     public var msisdn: String
     public var imei: String?
@@ -104,6 +51,10 @@ final class ImportWriter {
     static let bulkThreshold = 50_000
     private let upsertCase: Statement
     private let caseByNumber: Statement
+    /// The event indexes a bulk import drops and rebuilds by sorting (the dense ones; the
+    /// partial ones cover few rows and stay), and their SQL as the store itself holds it.
+    static let bulkRebuiltIndexes = ["serviceEvent_on_accountId_at_fingerprint", "serviceEvent_on_msisdn"]
+    private var droppedIndexSQL: [String] = []
 
     init(db: Database) throws {
         self.db = db
@@ -126,7 +77,10 @@ final class ImportWriter {
         // is most of the table (a first import; not a re-import of what is there).
         guard stored * 4 <= Int64(expectedEvents) else { return }
         lastIdBeforeBulk = stored
-        for (name, _) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
+        for name in Self.bulkRebuiltIndexes {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                                                arguments: [name]) else { continue }
+            droppedIndexSQL.append(sql)
             try db.execute(sql: "DROP INDEX \(name)")
         }
         insertEvent = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL)
@@ -162,9 +116,8 @@ final class ImportWriter {
         bulkSeen = []
         // Let SQLite sort with a second thread while it builds the indexes.
         try db.execute(sql: "PRAGMA threads = 2")
-        for (name, sql) in ServiceEvent.indexSQL where ServiceEvent.bulkRebuiltIndexes.contains(name) {
-            try db.execute(sql: sql)
-        }
+        for sql in droppedIndexSQL { try db.execute(sql: sql) }
+        droppedIndexSQL = []
         bulk = false
         insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM serviceEvent WHERE id > ?", arguments: [lastIdBeforeBulk]) ?? 0

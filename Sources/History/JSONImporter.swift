@@ -87,7 +87,7 @@ enum JSONImporter {
             account.events.reserveCapacity(events.count)
             for (j, ev) in events.enumerated() {
                 let e = a.child("events").index(j, ev)
-                try e.refuseUnknown(try e.object(), allowed: Check.eventFields)
+                try e.refuseUnknown(try e.object(), allowed: EventField.names)
                 let event = try Check.event(e)
                 if let number = event.caseNumber, event.kind == .supportCase {
                     if let first = seenCases[number.uppercased()] {

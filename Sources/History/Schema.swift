@@ -1,7 +1,6 @@
 import GRDB
 
-/// The store's schema, one migration per version. Each record type creates its own tables
-/// (`migrateV1` next to its fields); this list says in which order and at which version.
+/// The store's schema: one frozen migration per version (`Migrations/`), applied in order.
 enum Schema {
     /// Written to `PRAGMA user_version` by the newest migration; a store with a larger number
     /// comes from a newer tmdiag and is refused.
@@ -9,16 +8,7 @@ enum Schema {
 
     static var migrator: DatabaseMigrator {
         var m = DatabaseMigrator()
-        m.registerMigration("v1") { db in
-            try Account.migrateV1(db)
-            try Line.migrateV1(db)
-            try LineIdentity.migrateV1(db)
-            try ServiceEvent.migrateV1(db)
-            try SupportCase.migrateV1(db)
-            try ReportRecord.migrateV1(db)
-            try TACEntry.migrateV1(db)
-            try db.execute(sql: "PRAGMA user_version = 1")
-        }
+        m.registerMigration(MigrationV1.identifier) { db in try db.execute(sql: MigrationV1.sql) }
         return m
     }
 }

@@ -11,10 +11,10 @@ public enum ATPortSearch {
     }
 
     /// The port that answered, and a note that says how it was found (or why none was).
-    public static func find(_ d: USBDevice, timeout: Duration) -> (port: String?, note: String) {
+    public static func find(_ d: USBDevice, timeout: Duration) async -> (port: String?, note: String) {
         let asked = candidates(d)
         guard !asked.isEmpty else { return (nil, "no AT port known for this device") }
-        let r = ATPortFinder.find(asked, timeout: timeout)
+        let r = await ATPortFinder.find(asked, timeout: timeout)
         if let p = r.port {
             return (p, "no profile or udev hint names the AT port; \(p) answered a bare AT")
         }

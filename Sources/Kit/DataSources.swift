@@ -3,77 +3,78 @@ import Foundation
 /// The data every pipeline reads: profiles, the error catalog, operator names. Loaded lazily,
 /// once per process, so that `explain` does not parse device profiles and `devices` does not
 /// parse the error catalog.
-public final class DataSources: @unchecked Sendable {
+public final class DataSources: Sendable {
     public let locations: ProfileLocations
     /// One lock per source, so that two of them can be parsed at once on different threads.
-    private let lock = NSLock()
-    private let catalogLock = NSLock()
-    private let operatorsLock = NSLock()
-    private var _profiles: DeviceProfiles?
-    private var _catalog: ErrorCatalog?
-    private var _operators: OperatorDirectory?
-    private var _rules: DiagnosisRules?
-    private var _carriers: [String: CarrierProfile] = [:]
+    private let parsed = Locked<Parsed>(Parsed())
+    private let parsedCatalog = Locked<ErrorCatalog?>(nil)
+    private let parsedOperators = Locked<OperatorDirectory?>(nil)
+
+    private struct Parsed {
+        var profiles: DeviceProfiles?
+        var rules: DiagnosisRules?
+        var carriers: [String: CarrierProfile] = [:]
+    }
 
     public init(locations: ProfileLocations = .standard()) { self.locations = locations }
 
     public var profiles: DeviceProfiles {
-        lock.withLock {
-            if let p = _profiles { return p }
+        parsed.withLock {
+            if let p = $0.profiles { return p }
             let p = DeviceProfiles.load(locations)
-            _profiles = p
+            $0.profiles = p
             return p
         }
     }
 
     /// Only the profiles that can match these vendors (not cached: a scan asks once).
     public func profiles(forVendors vendors: Set<String>) -> DeviceProfiles {
-        if let p = lock.withLock({ _profiles }) { return p }
+        if let p = parsed.withLock({ $0.profiles }) { return p }
         return DeviceProfiles.load(locations, vendors: vendors)
     }
 
     /// The catalog, parsed on its first lookup (for reports: healthy modems need none).
     public func lazyCatalog() -> ErrorCatalog {
-        if let c = catalogLock.withLock({ _catalog }) { return c }
+        if let c = parsedCatalog.withLock({ $0 }) { return c }
         return ErrorCatalog.lazy { [self] in (try? self.catalog())?.tables.values.sorted { $0.kind < $1.kind } ?? [] }
     }
 
     public func catalog() throws(TMDiagError) -> ErrorCatalog {
-        catalogLock.lock()
-        defer { catalogLock.unlock() }
-        if let c = _catalog { return c }
-        let c = try ErrorCatalog.load(locations)
-        _catalog = c
-        return c
+        try parsedCatalog.withLock { (c: inout ErrorCatalog?) throws(TMDiagError) -> ErrorCatalog in
+            if let c { return c }
+            let loaded = try ErrorCatalog.load(locations)
+            c = loaded
+            return loaded
+        }
     }
 
     /// Debian's provider list when installed, plus the shipped table for what it lacks.
     public var operators: OperatorDirectory {
-        operatorsLock.withLock {
-            if let o = _operators { return o }
+        parsedOperators.withLock {
+            if let o = $0 { return o }
             let o = OperatorDirectory.load(locations)
-            _operators = o
+            $0 = o
             return o
         }
     }
 
     /// Diagnosis rules (`Profiles/rules/*.yaml`); a bad file is an error naming file and line.
     public func rules() throws(TMDiagError) -> DiagnosisRules {
-        lock.lock()
-        defer { lock.unlock() }
-        if let r = _rules { return r }
-        let r = try DiagnosisRules.load(locations)
-        _rules = r
-        return r
+        try parsed.withLock { (p: inout Parsed) throws(TMDiagError) -> DiagnosisRules in
+            if let r = p.rules { return r }
+            let r = try DiagnosisRules.load(locations)
+            p.rules = r
+            return r
+        }
     }
 
     /// A carrier's support channels (`Profiles/carriers/<id>.yaml`).
     public func carrier(_ id: String = "tmobile-us") throws(TMDiagError) -> CarrierProfile {
-        lock.lock()
-        defer { lock.unlock() }
-        if let c = _carriers[id] { return c }
-        let c = try CarrierProfile.load(locations, id: id)
-        _carriers[id] = c
-        return c
+        try parsed.withLock { (p: inout Parsed) throws(TMDiagError) -> CarrierProfile in
+            if let c = p.carriers[id] { return c }
+            let c = try CarrierProfile.load(locations, id: id)
+            p.carriers[id] = c
+            return c
+        }
     }
 }

@@ -30,7 +30,7 @@ public enum ProbePipeline {
     }
 
     public static func run(deviceId: String?, port: String?, timeout: Duration, data: DataSources,
-                           trace: (@Sendable (String, String) -> Void)? = nil) throws(TMDiagError) -> Document {
+                           trace: (@Sendable (String, String) -> Void)? = nil) async throws(TMDiagError) -> Document {
         var path = port
         var extras: [String] = []
         var deviceName: String?
@@ -56,7 +56,7 @@ public enum ProbePipeline {
             if let at = device.atPort {
                 path = at.path
             } else {
-                let (port, note) = ATPortSearch.find(device, timeout: min(timeout / 4, .milliseconds(1500)))
+                let (port, note) = await ATPortSearch.find(device, timeout: min(timeout / 4, .milliseconds(1500)))
                 guard let port else {
                     throw TMDiagError("probe: device \(device.id) (\(TerminalText.escape(device.displayName, limit: 60))): \(note)", status: .notFound)
                 }
@@ -69,8 +69,12 @@ public enum ProbePipeline {
         }
         if port != nil { try checkIsPort(path!) }
         let catalog = try data.catalog()
-        let r = try Prober.probe(port: path!, options: ProbeOptions(timeout: timeout, extraCommands: extras, holders: holders),
-                                 catalog: catalog, operators: data.operators, trace: trace)
+        let operators = data.operators
+        let (port, options) = (path!, ProbeOptions(timeout: timeout, extraCommands: extras, holders: holders))
+        // The probe blocks in poll() until its deadline at worst: on a thread of its own.
+        let r = try await BlockingIO.run { _ throws(TMDiagError) in
+            try Prober.probe(port: port, options: options, catalog: catalog, operators: operators, trace: trace)
+        }
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
                         durationMs: r.durationMs, note: [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// `tmdiag report`: discover → match profiles → probe every device with an AT port concurrently
 /// under one deadline → enrich handsets → assemble one `DeviceReport`.
@@ -15,49 +14,44 @@ public enum ReportPipeline {
     }
 
     public static func run(data: DataSources, options: Options, now: Date = Date(),
-                           reportId: String = StoredReport.newId()) throws(TMDiagError) -> DeviceReport {
+                           reportId: String = StoredReport.newId()) async throws(TMDiagError) -> DeviceReport {
         // The operator list is parsed while discovery runs; the error catalog only when an error
         // needs explaining (healthy modems need none).
-        let preload = DispatchGroup()
-        DispatchQueue.global().async(group: preload) { _ = data.operators }
+        async let preloaded = BlockingIO.run { _ in data.operators }
         let found = try DevicesPipeline.run(data: data, all: false)
         let host = HostProbe.info()
-        preload.wait()
+        let operators = await preloaded
         let catalog = data.lazyCatalog()
-        let operators = data.operators
         let profiles = found.profiles
 
         // ModemManager holds the ports of the modems it manages: ask it instead.
         var fromMM: [String: ModemFacts] = [:]
         if host.modemManagerRunning == true, let mmcli = host.tools["mmcli"] {
-            fromMM = ModemManagerReader.read(mmcli: mmcli, timeout: .seconds(3))
+            fromMM = await ModemManagerReader.read(mmcli: mmcli, timeout: .seconds(3))
         }
 
         let devices = found.devices
         // Who else has the AT ports open, in one pass over the processes for all of them.
         let holders = PortHolders.find(devices.compactMap { fromMM[$0.busPath] == nil ? $0.atPort?.path : nil })
-        let results = Mutex<[Int: ReportedDevice]>([:])
-        let done = Atomic<Int>(0)
-        let group = DispatchGroup()
-        for (i, d) in devices.enumerated() {
-            group.enter()
-            // One thread per device: probes block in poll(), and one silent port must not hold
-            // up the others beyond its own deadline.
-            let profile = d.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
-            let mm = fromMM[d.busPath]
-            let managerRunning = host.modemManagerRunning == true
-            let held = d.atPort.map { holders[$0.path] ?? [] }
-            Thread.detachNewThread {
-                let r = assemble(d, profile: profile, mm: mm, modemManagerRunning: managerRunning, host: host,
-                                 catalog: catalog, operators: operators, timeout: options.timeout, holders: held)
-                results.withLock { $0[i] = r }
-                let n = done.add(1, ordering: .relaxed).newValue
-                options.progress?(n, devices.count)
-                group.leave()
+        let byMM = fromMM
+        // Every device at once, each in its own child task: one silent port must not hold up
+        // the others beyond its own deadline.
+        let reported = await withTaskGroup(of: (Int, ReportedDevice).self) { group in
+            for (i, d) in devices.enumerated() {
+                let profile = d.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
+                let held = d.atPort.map { holders[$0.path] ?? [] }
+                group.addTask {
+                    (i, await assemble(d, profile: profile, mm: byMM[d.busPath], modemManagerRunning: host.modemManagerRunning == true,
+                                       host: host, catalog: catalog, operators: operators, timeout: options.timeout, holders: held))
+                }
             }
+            var results: [Int: ReportedDevice] = [:]
+            for await (i, r) in group {
+                results[i] = r
+                options.progress?(results.count, devices.count)
+            }
+            return devices.indices.compactMap { results[$0] }
         }
-        group.wait()
-        let reported = results.withLock { r in devices.indices.compactMap { r[$0] } }
         var report = DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: [])
         report.findings = findings(report, rules: try data.rules(), profiles: profiles, now: now)
         report.verdict = ReportVerdict.of(devices: report.devices, findings: report.findings)
@@ -80,7 +74,7 @@ public enum ReportPipeline {
 
     static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,
                          catalog: ErrorCatalog, operators: OperatorDirectory, timeout: Duration,
-                         holders: [PortHolder]? = nil) -> ReportedDevice {
+                         holders: [PortHolder]? = nil) async -> ReportedDevice {
         var r = ReportedDevice(device: d)
         if let mm {
             r.modem = mm
@@ -89,7 +83,7 @@ public enum ReportPipeline {
             return r
         }
         if d.kind == .handset {
-            r.handset = HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)))
+            r.handset = await HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)))
             // A note on a phone says why its facts could not be read (no adb, not authorised...).
             let read = r.handset.map { $0.note == nil } ?? false
             r.probe = ProbeNote(method: read ? r.handset!.source : "none", note: r.handset?.note,
@@ -103,7 +97,7 @@ public enum ReportPipeline {
         var held = holders
         if atPath == nil, !ATPortSearch.candidates(d).isEmpty {
             // No profile or hint names the AT port: ask the serial ports (a quarter of the budget).
-            let (port, note) = ATPortSearch.find(d, timeout: min(timeout / 4, .milliseconds(1500)))
+            let (port, note) = await ATPortSearch.find(d, timeout: min(timeout / 4, .milliseconds(1500)))
             atPath = port
             foundNote = note
             held = []   // the search skips ports other programs hold; this one just answered
@@ -117,10 +111,12 @@ public enum ReportPipeline {
             return r
         }
         let left = timeout - started.duration(to: .now)
+        let options = ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [], holders: held)
         do {
-            let p = try Prober.probe(port: at, options: ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [],
-                                                                     holders: held),
-                                     catalog: catalog, operators: operators)
+            // The probe blocks in poll() until its deadline at worst: on a thread of its own.
+            let p = try await BlockingIO.run { _ throws(TMDiagError) in
+                try Prober.probe(port: at, options: options, catalog: catalog, operators: operators)
+            }
             r.modem = p.facts.isEmpty ? nil : p.facts
             r.errors = p.errors
             var note = [foundNote, p.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty

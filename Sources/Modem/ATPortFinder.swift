@@ -18,71 +18,56 @@ public enum ATPortFinder {
 
     /// Asks every candidate (in interface order) within `timeout`; returns as soon as the
     /// earliest candidate that answered is known, so a silent diagnostic port before the AT
-    /// port costs its full timeout but one after it costs nothing.
-    public static func find(_ candidates: [String], timeout: Duration = .milliseconds(1500)) -> Result {
+    /// port costs its full timeout but one after it costs nothing (its wait is stopped).
+    public static func find(_ candidates: [String], timeout: Duration = .milliseconds(1500)) async -> Result {
         guard !candidates.isEmpty else { return Result(port: nil, tried: []) }
-        let state = Board(count: candidates.count)
         let deadline = ContinuousClock.now.advanced(by: timeout)
         let held = PortHolders.find(candidates)
+        var outcomes = [String?](repeating: nil, count: candidates.count)
+        // Every port is asked at the same instant, each on a thread of its own.
+        var asking: [(Int, BlockingJob<String, Never>)] = []
         for (i, path) in candidates.enumerated() {
             if let holders = held[path], !holders.isEmpty {
-                state.finish(i, outcome: "in use by " + holders.map(\.description).joined(separator: ", "))
+                outcomes[i] = "in use by " + holders.map(\.description).joined(separator: ", ")
                 continue
             }
-            Thread.detachNewThread {
-                state.finish(i, outcome: ask(path, deadline: deadline))
-            }
+            asking.append((i, BlockingIO.start { stop in ask(path, deadline: deadline, stop: stop) }))
         }
-        let outcomes = state.waitForWinner()
-        let winner = outcomes.firstIndex { $0 == Board.answered }
+        await withTaskGroup(of: (Int, String).self) { group in
+            for (i, job) in asking { group.addTask { (i, await job.value()) } }
+            while !isDecided(outcomes), let (i, outcome) = await group.next() { outcomes[i] = outcome }
+            // The ports still waiting are not needed: stop them (the group waits for them).
+            group.cancelAll()
+        }
+        let winner = outcomes.firstIndex { $0 == answered }
         let tried = zip(candidates, outcomes).map { ($0, $1 ?? "still waiting when another port answered") }
         return Result(port: winner.map { candidates[$0] }, tried: tried)
     }
 
+    static let answered = "answered OK"
+
+    /// Whether a port answered and every port before it is done, or all are done.
+    static func isDecided(_ outcomes: [String?]) -> Bool {
+        for o in outcomes {
+            guard let o else { return false }
+            if o == answered { return true }
+        }
+        return true
+    }
+
     /// One port's answer to a bare `AT`, in words.
-    static func ask(_ path: String, deadline: ContinuousClock.Instant) -> String {
+    static func ask(_ path: String, deadline: ContinuousClock.Instant, stop: StopFlag? = nil) -> String {
         let port: SerialPort
-        do { port = try SerialPort(path: path) } catch { return "cannot open: " + PortAccess.describe(error).message }
+        do { port = try SerialPort(path: path, stop: stop) } catch { return "cannot open: " + PortAccess.describe(error).message }
         defer { port.close() }
         let session = ATSession(port: port, deadline: deadline)
         do {
             let ex = try session.send("AT", timeout: ContinuousClock.now.duration(to: deadline))
-            return ex.final.isOK ? Board.answered : "answered \(ex.finalRaw ?? "\(ex.final)")"
+            return ex.final.isOK ? answered : "answered \(ex.finalRaw ?? "\(ex.final)")"
         } catch .timeout {
             return "no answer"
         } catch {
             return "\(error)"
-        }
-    }
-
-    /// The outcomes as they come in, and the wait for the earliest port that answered.
-    final class Board: @unchecked Sendable {
-        static let answered = "answered OK"
-        private let condition = NSCondition()
-        private var outcomes: [String?]
-
-        init(count: Int) { outcomes = Array(repeating: nil, count: count) }
-
-        func finish(_ i: Int, outcome: String) {
-            condition.lock()
-            outcomes[i] = outcome
-            condition.broadcast()
-            condition.unlock()
-        }
-
-        /// Waits until a port answered and every port before it is done, or all are done.
-        func waitForWinner() -> [String?] {
-            condition.lock()
-            defer { condition.unlock() }
-            while true {
-                var decided = true
-                for o in outcomes {
-                    guard let o else { decided = false; break }
-                    if o == Self.answered { return outcomes }
-                }
-                if decided { return outcomes }
-                condition.wait()
-            }
         }
     }
 }

@@ -83,30 +83,32 @@ public struct ErrorCatalog: Sendable {
 
     /// The tables, loaded on first use; the text index, built on the first lookup by text
     /// (most logs carry numeric codes).
-    final class Store: @unchecked Sendable {
-        private let lock = NSLock()
-        private var _tables: [String: ErrorTable]?
-        private var _textIndex: [String: [String: Int]]?
+    final class Store: Sendable {
+        private struct Loaded {
+            var tables: [String: ErrorTable]?
+            var textIndex: [String: [String: Int]]?
+        }
+        private let loaded: Locked<Loaded>
         private let loader: (@Sendable () -> [ErrorTable])?
 
-        init(_ tables: [String: ErrorTable]) { _tables = tables; loader = nil }
-        init(_ loader: @escaping @Sendable () -> [ErrorTable]) { self.loader = loader }
+        init(_ tables: [String: ErrorTable]) { loaded = Locked(Loaded(tables: tables)); loader = nil }
+        init(_ loader: @escaping @Sendable () -> [ErrorTable]) { loaded = Locked(Loaded()); self.loader = loader }
 
-        var tables: [String: ErrorTable] { lock.withLock { tablesLocked() } }
+        var tables: [String: ErrorTable] { loaded.withLock { tables(&$0) } }
 
         var textIndex: [String: [String: Int]] {
-            lock.withLock {
-                if let i = _textIndex { return i }
-                let i = ErrorCatalog.textIndex(tablesLocked())
-                _textIndex = i
+            loaded.withLock {
+                if let i = $0.textIndex { return i }
+                let i = ErrorCatalog.textIndex(tables(&$0))
+                $0.textIndex = i
                 return i
             }
         }
 
-        private func tablesLocked() -> [String: ErrorTable] {
-            if let t = _tables { return t }
+        private func tables(_ state: inout Loaded) -> [String: ErrorTable] {
+            if let t = state.tables { return t }
             let t = ErrorCatalog.byKind(loader?() ?? [])
-            _tables = t
+            state.tables = t
             return t
         }
     }

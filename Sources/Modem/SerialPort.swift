@@ -15,10 +15,15 @@ public final class SerialPort {
     public let path: String
     private var fd: Int32
     private var exclusive = false
+    /// Raised when nobody waits for this port's answers any more; waits then end early with
+    /// `ECANCELED` (checked every `stopCheckInterval`).
+    private let stop: StopFlag?
+    static let stopCheckInterval = 50
 
     /// Wraps `open(2)`, `tcgetattr`/`cfmakeraw`/`tcsetattr` and `ioctl(TIOCEXCL)`.
-    public init(path: String) throws(SerialError) {
+    public init(path: String, stop: StopFlag? = nil) throws(SerialError) {
         self.path = path
+        self.stop = stop
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .open(path: path, errno: errno) }
         self.fd = fd
@@ -94,15 +99,19 @@ public final class SerialPort {
 
     private func waitFor(_ events: Int16, deadline: ContinuousClock.Instant) throws(SerialError) -> Bool {
         while true {
+            if stop?.isRaised == true { throw .io(path: path, errno: ECANCELED) }
             let remaining = ContinuousClock.now.duration(to: deadline)
-            let ms = remaining <= .zero ? 0 : Int32(min(remaining.milliseconds, 60_000))
+            let ms = remaining <= .zero ? 0 : Int32(min(remaining.milliseconds, stop == nil ? 60_000 : Self.stopCheckInterval))
             var p = pollfd(fd: fd, events: events, revents: 0)
             let r = poll(&p, 1, ms)
             if r < 0 {
                 if errno == EINTR { continue }
                 throw .io(path: path, errno: errno)
             }
-            if r == 0 { return false }
+            if r == 0 {
+                if stop != nil && ContinuousClock.now < deadline { continue }
+                return false
+            }
             if p.revents & Int16(POLLNVAL) != 0 { throw .disconnected(path: path, errno: EBADF) }
             if p.revents & events != 0 { return true }
             // POLLHUP/POLLERR without data: the other end is gone (unplugged, pty closed).

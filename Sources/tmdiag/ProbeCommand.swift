@@ -31,7 +31,7 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runReporting { try execute() }
+        try await runReporting { try await execute() }
     }
 
     @Sendable static func traceLine(_ direction: String, _ line: String) {
@@ -39,10 +39,10 @@ struct ProbeCommand: AsyncParsableCommand {
         Console.note(direction + " " + TerminalText.escape(SecretRedactor.redact(line).text))
     }
 
-    func execute() throws -> ExitStatus {
+    func execute() async throws -> ExitStatus {
         do {
             let trace: (@Sendable (String, String) -> Void)? = debug ? Self.traceLine : nil
-            let doc = try ProbePipeline.run(deviceId: deviceId, port: port, timeout: .milliseconds(Int(timeout * 1000)),
+            let doc = try await ProbePipeline.run(deviceId: deviceId, port: port, timeout: .milliseconds(Int(timeout * 1000)),
                                             data: DataSources(), trace: trace)
             let masked = doc.masked(.none)
             if global.json {

@@ -37,17 +37,17 @@ struct ReportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        try await runReporting { try execute() }
+        try await runReporting { try await execute() }
     }
 
-    func execute() throws -> ExitStatus {
+    func execute() async throws -> ExitStatus {
         let reveal = try parseReveal(self.reveal)
         // A progress line redraws itself with escape codes: only on a terminal that has them.
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         let showProgress = isatty(2) == 1 && term != "dumb" && !term.isEmpty
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? Self.progressLine : nil
         if showProgress { Console.progress("tmdiag: looking for devices…") }
-        let report = try ReportPipeline.run(data: DataSources(), options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
+        let report = try await ReportPipeline.run(data: DataSources(), options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
         if showProgress { Console.progress("") }
         var status = ExitStatus.ok
         if !noSave {

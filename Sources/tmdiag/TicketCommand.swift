@@ -56,10 +56,10 @@ struct TicketCommand: AsyncParsableCommand {
     var dryRun = false
 
     func run() async throws {
-        try await runReporting { try execute() }
+        try await runReporting { try await execute() }
     }
 
-    func execute() throws -> ExitStatus {
+    func execute() async throws -> ExitStatus {
         let reveal = try parseReveal(self.reveal)
         let fmt: TicketFormat = global.json ? .json : try {
             guard let f = TicketFormat(rawValue: format.lowercased()) else {
@@ -84,7 +84,7 @@ struct TicketCommand: AsyncParsableCommand {
         Console.out(result.output)
         for n in result.notes { Console.note("tmdiag: " + n) }
         if copy {
-            let tool = try Clipboard.copy(result.output)
+            let tool = try await Clipboard.copy(result.output)
             Console.note("tmdiag: copied to the clipboard with \(tool)")
         }
         return .ok

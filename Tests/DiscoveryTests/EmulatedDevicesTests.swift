@@ -17,16 +17,16 @@ struct EmulatedDevicesTests {
     }()
     static let fixtures = expected.keys.filter { $0.hasSuffix(".umockdev") && !$0.hasPrefix("bench") }.sorted()
 
-    static func runDevices(_ fixture: String) throws -> (Int32, [String: Any]?, String) {
-        let r = try spawn(umockdevRun!, ["--device", root + "/Fixtures/devices/" + fixture, "--", binary, "devices", "--all", "--json"])
+    static func runDevices(_ fixture: String) async throws -> (Int32, [String: Any]?, String) {
+        let r = try await spawn(umockdevRun!, ["--device", root + "/Fixtures/devices/" + fixture, "--", binary, "devices", "--all", "--json"])
         return (r.status, r.json, r.stderr)
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); emulated discovery skipped"),
           arguments: fixtures)
-    func reportsEveryFixtureDevice(_ fixture: String) throws {
+    func reportsEveryFixtureDevice(_ fixture: String) async throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.binary), "build tmdiag first (swift build)")
-        let (status, json, stderr) = try Self.runDevices(fixture)
+        let (status, json, stderr) = try await Self.runDevices(fixture)
         #expect(status == 0, "\(fixture): exit \(status): \(stderr)")
         #expect(!stderr.contains("profile skipped"), "shipped profiles must load cleanly: \(stderr)")
         let devices = try #require(json?["devices"] as? [[String: Any]], "\(fixture): no JSON")
@@ -67,8 +67,8 @@ struct EmulatedDevicesTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; hostile discovery skipped"))
-    func hostileStringsAreEscapedOnTheTerminal() throws {
-        let r = try spawn(Self.umockdevRun!, ["--device", Self.root + "/Fixtures/devices/hostile.umockdev", "--", Self.binary, "devices", "--all"])
+    func hostileStringsAreEscapedOnTheTerminal() async throws {
+        let r = try await spawn(Self.umockdevRun!, ["--device", Self.root + "/Fixtures/devices/hostile.umockdev", "--", Self.binary, "devices", "--all"])
         let o = r.stdout
         #expect(r.status == 0)
         #expect(!o.contains(0x1B), "no raw ESC may reach the terminal")
@@ -79,8 +79,8 @@ struct EmulatedDevicesTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func theFTDIAdapterAndBoardsAreNotModems() throws {
-        let (_, json, _) = try Self.runDevices("hub-ordinary.umockdev")
+    func theFTDIAdapterAndBoardsAreNotModems() async throws {
+        let (_, json, _) = try await Self.runDevices("hub-ordinary.umockdev")
         let devices = try #require(json?["devices"] as? [[String: Any]])
         #expect(devices.count >= 5)
         for d in devices { #expect(d["kind"] as? String == "other", "\(d["vendorId"] ?? ""):\(d["productId"] ?? "")") }

@@ -8,8 +8,8 @@ import TestSupport
 struct WWANDiscoveryTests {
     static let umockdevRun = Built.umockdevRun
 
-    static func devices(_ fixture: String, json: Bool = true) throws -> (Spawned, [[String: Any]]) {
-        let r = try spawn(umockdevRun!, ["--device", packageRoot + "/Fixtures/devices/" + fixture, "--",
+    static func devices(_ fixture: String, json: Bool = true) async throws -> (Spawned, [[String: Any]]) {
+        let r = try await spawn(umockdevRun!, ["--device", packageRoot + "/Fixtures/devices/" + fixture, "--",
                                          Built.tmdiag] + ["devices", "--all"] + (json ? ["--json"] : []))
         return (r, (r.json?["devices"] as? [[String: Any]]) ?? [])
     }
@@ -21,8 +21,8 @@ struct WWANDiscoveryTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); skipped"))
-    func mhiModemIsListedByItsPCIAddressWithItsWwanPorts() throws {
-        let (r, devices) = try Self.devices("pcie-quectel-rm520n.umockdev")
+    func mhiModemIsListedByItsPCIAddressWithItsWwanPorts() async throws {
+        let (r, devices) = try await Self.devices("pcie-quectel-rm520n.umockdev")
         #expect(r.status == 0, "\(r.stderr)")
         let modem = try #require(devices.first { $0["id"] as? String == "0000:03:00.0" })
         #expect(modem["bus"] as? String == "pci")
@@ -42,8 +42,8 @@ struct WWANDiscoveryTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func t7xxModemHangsDirectlyUnderThePCIDevice() throws {
-        let (_, devices) = try Self.devices("pcie-fibocom-fm350.umockdev")
+    func t7xxModemHangsDirectlyUnderThePCIDevice() async throws {
+        let (_, devices) = try await Self.devices("pcie-fibocom-fm350.umockdev")
         let modem = try #require(devices.first { $0["bus"] as? String == "pci" })
         #expect(modem["id"] as? String == "0000:58:00.0")
         #expect(modem["driver"] as? String == "mtk_t7xx")
@@ -52,8 +52,8 @@ struct WWANDiscoveryTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func linux513PortNamesWithoutTypeAttributeGiveTheKind() throws {
-        let (_, devices) = try Self.devices("pcie-linux513-names.umockdev")
+    func linux513PortNamesWithoutTypeAttributeGiveTheKind() async throws {
+        let (_, devices) = try await Self.devices("pcie-linux513-names.umockdev")
         let modem = try #require(devices.first { $0["id"] as? String == "0000:03:00.0" })
         #expect(Self.ports(modem).mapValues { $0["kind"] as? String }
                 == ["/dev/wwan0p1QCDM": "diag", "/dev/wwan0p2MBIM": "mbim", "/dev/wwan0p3AT": "at"])
@@ -61,8 +61,8 @@ struct WWANDiscoveryTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func aUSBChannelAlsoRegisteredAsWwanPortIsListedOnce() throws {
-        let (r, devices) = try Self.devices("usb-mbim-wwan-duplicate.umockdev")
+    func aUSBChannelAlsoRegisteredAsWwanPortIsListedOnce() async throws {
+        let (r, devices) = try await Self.devices("usb-mbim-wwan-duplicate.umockdev")
         #expect(r.status == 0, "\(r.stderr)")
         let all = devices.flatMap { Self.ports($0).keys }
         #expect(!all.contains("/dev/wwan0mbim0"), "the USB modem's wwan twin of cdc-wdm0 must not be listed")
@@ -76,8 +76,8 @@ struct WWANDiscoveryTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func mbimOnlyAndQMIOnlyUSBModemsGetTheirDriversProtocol() throws {
-        let (_, mbim) = try Self.devices("sierra-em7455-mbim.umockdev")
+    func mbimOnlyAndQMIOnlyUSBModemsGetTheirDriversProtocol() async throws {
+        let (_, mbim) = try await Self.devices("sierra-em7455-mbim.umockdev")
         let em = try #require(mbim.first { $0["id"] as? String == "1-2" })
         #expect(em["kind"] as? String == "modem")
         #expect(em["bus"] as? String == "usb")
@@ -87,21 +87,21 @@ struct WWANDiscoveryTests {
         #expect(wdm["kindSource"] as? String == "driver")
         #expect(!Self.ports(em).values.contains { $0["kind"] as? String == "at" }, "MBIM-only: no AT port")
 
-        let (_, qmi) = try Self.devices("sierra-mc7455-qmi.umockdev")
+        let (_, qmi) = try await Self.devices("sierra-mc7455-qmi.umockdev")
         let mc = try #require(qmi.first { $0["id"] as? String == "1-2" })
         #expect(mc["kind"] as? String == "modem")
         #expect(Self.ports(mc)["/dev/cdc-wdm0"]?["kind"] as? String == "qmi")
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"))
-    func textTableShowsBusAddressAndControlPort() throws {
-        let (r, _) = try Self.devices("pcie-quectel-rm520n.umockdev", json: false)
+    func textTableShowsBusAddressAndControlPort() async throws {
+        let (r, _) = try await Self.devices("pcie-quectel-rm520n.umockdev", json: false)
         // The PCI address is the id; the port column shows the AT port where there is one.
         let line = try #require(r.text.split(separator: "\n").first { $0.contains("0000:03:00.0") })
         #expect(line.contains("1eac:1007"))
         #expect(line.contains("/dev/wwan0at0"))
         // A modem without an AT port shows the channel it is reached through, with its protocol.
-        let (m, _) = try Self.devices("sierra-em7455-mbim.umockdev", json: false)
+        let (m, _) = try await Self.devices("sierra-em7455-mbim.umockdev", json: false)
         #expect(m.text.contains("/dev/cdc-wdm0 (mbim)"), "\(m.text)")
     }
 }

@@ -7,8 +7,8 @@ import TestSupport
 @Suite("tmdiag report on emulated PCIe and MBIM-only modems", .serialized)
 struct PCIModemEndToEndTests {
     @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func theATProbeRunsOverAWwanATPort() throws {
-        let r = try ReportEndToEndTests.report("pcie-quectel-rm520n.umockdev", modems: ["/dev/wwan0at0=healthy"])
+    func theATProbeRunsOverAWwanATPort() async throws {
+        let r = try await ReportEndToEndTests.report("pcie-quectel-rm520n.umockdev", modems: ["/dev/wwan0at0=healthy"])
         #expect(r.status == 0, "\(r.stderr)")
         let modem = try #require(ReportEndToEndTests.device(r, "0000:03:00.0"))
         #expect(modem["bus"] as? String == "pci")
@@ -26,8 +26,8 @@ struct PCIModemEndToEndTests {
     }
 
     @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func anMBIMOnlyModemIsReportedWithANote() throws {
-        let r = try ReportEndToEndTests.report("sierra-em7455-mbim.umockdev", modems: [])
+    func anMBIMOnlyModemIsReportedWithANote() async throws {
+        let r = try await ReportEndToEndTests.report("sierra-em7455-mbim.umockdev", modems: [])
         #expect(r.status == 0, "\(r.stderr)")
         let em = try #require(ReportEndToEndTests.device(r, "1-2"))
         #expect(em["kind"] as? String == "modem")

@@ -24,10 +24,10 @@ struct ReportEndToEndTests {
         var seconds: Double
     }
 
-    static func report(_ fixture: String, modems: [String], args: [String] = ["--json", "--no-save"]) throws -> Run {
+    static func report(_ fixture: String, modems: [String], args: [String] = ["--json", "--no-save"]) async throws -> Run {
         let log = NSTemporaryDirectory() + "tmdiag-bed-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: log) }
-        let r = try spawn(bed, ["--devices", root + "/Fixtures/devices/" + fixture] + modems.flatMap { ["--modem", $0] }
+        let r = try await spawn(bed, ["--devices", root + "/Fixtures/devices/" + fixture] + modems.flatMap { ["--modem", $0] }
                                + ["--log", log, "--", tmdiag, "report"] + args,
                           environment: ["PATH": "/usr/bin:/bin"])   // no adb/ideviceinfo/mmcli of the developer's
         let commands = (FileManager.default.contents(atPath: log).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: [String]] }) ?? [:]
@@ -56,8 +56,8 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing (make test builds and installs them); skipped"))
-    func healthyNoSIMAndAPhone() throws {
-        let r = try Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy", "/dev/ttyUSB6=sim-absent"])
+    func healthyNoSIMAndAPhone() async throws {
+        let r = try await Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy", "/dev/ttyUSB6=sim-absent"])
         #expect(r.status == 0, "\(r.stderr)")
         let ec25 = try #require(Self.device(r, "1-1"))
         let modem = try #require(ec25["modem"] as? [String: Any])
@@ -86,16 +86,16 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func revealShowsWhatItNames() throws {
-        let r = try Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy"],
+    func revealShowsWhatItNames() async throws {
+        let r = try await Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy"],
                                 args: ["--json", "--no-save", "--reveal", "imei", "--timeout", "2"])
         #expect(r.stdout.contains("356938035643809"))
         #expect(!r.stdout.contains("310260123456789"), "IMSI was not named")
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func pinRequiredDeniedAndSilent() throws {
-        let r = try Self.report("report-three-modems.umockdev",
+    func pinRequiredDeniedAndSilent() async throws {
+        let r = try await Self.report("report-three-modems.umockdev",
                                 modems: ["/dev/ttyUSB2=pin-required", "/dev/ttyUSB6=denied,echo", "/dev/ttyUSB9=silent"],
                                 args: ["--json", "--no-save", "--timeout", "3"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -125,8 +125,8 @@ struct ReportEndToEndTests {
     /// ports (a silent diagnostic port, a silent NMEA port, two AT ports) are asked a bare AT;
     /// the first that answers is probed, and the others hear nothing but that AT.
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func aModemWithoutAPortMapIsAskedForItsATPort() throws {
-        let r = try Self.report("simcom-sim7600-mbim.umockdev",
+    func aModemWithoutAPortMapIsAskedForItsATPort() async throws {
+        let r = try await Self.report("simcom-sim7600-mbim.umockdev",
                                 modems: ["/dev/ttyUSB0=silent", "/dev/ttyUSB1=silent", "/dev/ttyUSB2=healthy", "/dev/ttyUSB3=healthy"],
                                 args: ["--json", "--no-save", "--timeout", "6"])
         #expect(r.status == 0, "\(r.stderr)")
@@ -143,8 +143,8 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func portUnpluggedMidProbeGivesAPartialResult() throws {
-        let r = try Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=unplug"], args: ["--json", "--no-save", "--timeout", "3"])
+    func portUnpluggedMidProbeGivesAPartialResult() async throws {
+        let r = try await Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=unplug"], args: ["--json", "--no-save", "--timeout", "3"])
         #expect(r.status == 0, "\(r.stderr)")
         let d = try #require(Self.device(r, "1-1"))
         #expect((d["modem"] as? [String: Any])?["manufacturer"] as? String == "Quectel")
@@ -157,8 +157,8 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func twoHandsetsAndThreeModemsAtOnce() throws {
-        let r = try Self.report("report-five.umockdev",
+    func twoHandsetsAndThreeModemsAtOnce() async throws {
+        let r = try await Self.report("report-five.umockdev",
                                 modems: ["/dev/ttyUSB2=healthy", "/dev/ttyUSB6=roaming", "/dev/ttyUSB9=weak", "/dev/ttyACM0=healthy"])
         #expect(r.status == 0, "\(r.stderr)")
         let devices = (r.json?["devices"] as? [[String: Any]]) ?? []
@@ -175,18 +175,18 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func noDevicesIsItsOwnExitStatus() throws {
-        let r = try Self.report("hub-ordinary.umockdev", modems: [], args: ["--no-save"])
+    func noDevicesIsItsOwnExitStatus() async throws {
+        let r = try await Self.report("hub-ordinary.umockdev", modems: [], args: ["--no-save"])
         #expect(r.status == 2)
         #expect(r.stdout.contains("No phones, modems or hotspots found"))
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func savedReportsGoToTheStoreAndFilesAreWhole() throws {
+    func savedReportsGoToTheStoreAndFilesAreWhole() async throws {
         let dir = NSTemporaryDirectory() + "tmdiag-e2e-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let r = try Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy"],
+        let r = try await Self.report("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy"],
                                 args: ["--json", "--store", dir + "/s.sqlite", "-o", dir + "/r.json", "--timeout", "2"])
         #expect(r.status == 0, "\(r.stderr)")
         let file = try #require(FileManager.default.contents(atPath: dir + "/r.json"))
@@ -197,8 +197,8 @@ struct ReportEndToEndTests {
     }
 
     @Test(.enabled(if: canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
-    func outputValidatesAgainstTheShippedJSONSchema() throws {
-        let r = try Self.report("report-five.umockdev",
+    func outputValidatesAgainstTheShippedJSONSchema() async throws {
+        let r = try await Self.report("report-five.umockdev",
                                 modems: ["/dev/ttyUSB2=healthy", "/dev/ttyUSB6=denied", "/dev/ttyUSB9=sim-absent", "/dev/ttyACM0=healthy"])
         try Self.expectValidAgainstSchema(r.stdout)
     }

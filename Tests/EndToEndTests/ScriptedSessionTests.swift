@@ -9,16 +9,16 @@ import TestSupport
 struct ScriptedSessionTests {
     static let umockdevRun = Built.umockdevRun
 
-    static func probe(device: String, port: String, script: String) throws -> (Int32, [String: Any]?, String) {
-        let r = try spawn(umockdevRun!, ["--device", packageRoot + "/Fixtures/devices/" + device,
+    static func probe(device: String, port: String, script: String) async throws -> (Int32, [String: Any]?, String) {
+        let r = try await spawn(umockdevRun!, ["--device", packageRoot + "/Fixtures/devices/" + device,
                                          "--script", port + "=" + packageRoot + "/Fixtures/at/scripts/" + script,
                                          "--", Built.tmdiag, "probe", "--port", port, "--json", "--timeout", "5"])
         return (r.status, r.json, r.stderr)
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed (apt-get install umockdev); scripted sessions skipped"))
-    func healthyQuectel() throws {
-        let (status, json, stderr) = try Self.probe(device: "quectel-ec25.umockdev", port: "/dev/ttyUSB2", script: "quectel-eg25-healthy.script")
+    func healthyQuectel() async throws {
+        let (status, json, stderr) = try await Self.probe(device: "quectel-ec25.umockdev", port: "/dev/ttyUSB2", script: "quectel-eg25-healthy.script")
         #expect(status == 0, "a write that differs from the script aborts umockdev-run: \(stderr)")
         let m = try #require(json?["modem"] as? [String: Any])
         #expect(m["model"] as? String == "EG25")
@@ -30,8 +30,8 @@ struct ScriptedSessionTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; scripted sessions skipped"))
-    func sierraWithoutSIM() throws {
-        let (status, json, stderr) = try Self.probe(device: "sierra-mc7455.umockdev", port: "/dev/ttyUSB2", script: "sierra-mc7455-no-sim.script")
+    func sierraWithoutSIM() async throws {
+        let (status, json, stderr) = try await Self.probe(device: "sierra-mc7455.umockdev", port: "/dev/ttyUSB2", script: "sierra-mc7455-no-sim.script")
         #expect(status == 0, "\(stderr)")
         let m = try #require(json?["modem"] as? [String: Any])
         #expect(m["model"] as? String == "MC7455")

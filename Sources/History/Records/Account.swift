@@ -16,15 +16,6 @@ public struct Account: Codable, Sendable, Hashable, FetchableRecord, Persistable
         self.type = type
         self.plan = plan
     }
-
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.primaryKey("id", .text).collate(.nocase)
-            t.column("holder", .text)
-            t.column("type", .text).notNull().check { ["consumer", "business"].contains($0) }
-            t.column("plan", .text)
-        }
-    }
 }
 
 extension Account {

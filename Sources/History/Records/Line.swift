@@ -20,21 +20,6 @@ public struct Line: Codable, Sendable, Hashable, FetchableRecord, PersistableRec
         self.iccid = iccid
         self.device = device
     }
-
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.belongsTo("account", onDelete: .cascade).notNull()
-            t.column("msisdn", .text).notNull()
-            t.column("imei", .text)
-            t.column("iccid", .text)
-            t.column("device", .text)
-            t.uniqueKey(["accountId", "msisdn"])
-        }
-        try db.create(indexOn: databaseTableName, columns: ["msisdn"])
-        try db.create(index: "line_on_imei", on: databaseTableName, columns: ["imei"], condition: Column("imei") != nil)
-        try db.create(index: "line_on_iccid", on: databaseTableName, columns: ["iccid"], condition: Column("iccid") != nil)
-    }
 }
 
 /// Every IMEI and ICCID a line has been seen with, so that "which line had this IMEI" still
@@ -46,17 +31,6 @@ public struct LineIdentity: Codable, Sendable, Hashable, FetchableRecord, Persis
     public var kind: Kind
     public var value: String
     public var device: String?
-
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.belongsTo("line", onDelete: .cascade).notNull()
-            t.column("kind", .text).notNull().check { ["imei", "iccid"].contains($0) }
-            t.column("value", .text).notNull()
-            t.column("device", .text)
-            t.primaryKey(["kind", "value", "lineId"])
-        }
-        try db.create(indexOn: databaseTableName, columns: ["lineId"])
-    }
 }
 
 /// A line as a lookup answers it: with its account and whether it has the identifier now.

@@ -42,66 +42,14 @@ public struct ServiceEvent: Codable, Sendable, Hashable, FetchableRecord, TableR
         self.summary = summary
     }
 
-    /// Decoding by hand, by position (the table's column order; every query selects
-    /// `serviceEvent.*`, and migrations only ever append columns): a timeline of thousands of
-    /// events is read several times faster than through `Decodable`.
-    public init(row: Row) throws {
-        id = row[0]
-        accountId = row[1]
-        at = Date(timeIntervalSince1970: TimeInterval(row[2] as Int64? ?? 0))
-        endAt = (row[3] as Int64?).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        kind = EventKind(rawValue: row[4] ?? "") ?? .note
-        msisdn = row[5]
-        imei = row[6]
-        iccid = row[7]
-        device = row[8]
-        plan = row[9]
-        country = row[10]
-        area = row[11]
-        caseNumber = row[12]
-        summary = row[13] ?? ""
+    /// The columns read, by name (the row's `fingerprint` is the importer's business); the
+    /// same keys name the fields in JSON.
+    enum CodingKeys: String, CodingKey {
+        case id, accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area, caseNumber, summary
     }
 
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.primaryKey("id", .integer)
-            t.belongsTo("account", onDelete: .cascade, indexed: false).notNull()
-            t.column("at", .integer).notNull()
-            t.column("endAt", .integer)
-            // An OR chain, not IN (...): SQLite builds an ephemeral table for an IN list on every
-            // row it checks, which made inserts three times slower.
-            t.column("kind", .text).notNull()
-                .check(sql: EventKind.allCases.map { "kind = '\($0.rawValue)'" }.joined(separator: " OR "))
-            t.column("msisdn", .text)
-            t.column("imei", .text)
-            t.column("iccid", .text)
-            t.column("device", .text)
-            t.column("plan", .text)
-            t.column("country", .text)
-            t.column("area", .text)
-            t.column("caseNumber", .text).collate(.nocase)
-            t.column("summary", .text).notNull()
-            t.column("fingerprint", .integer).notNull()
-        }
-        for (_, sql) in indexSQL { try db.execute(sql: sql) }
-    }
-
-    /// The indexes, by name. A large import drops and rebuilds the dense ones (see
-    /// `ImportWriter`): sorting a million keys once is much faster than a million random inserts.
-    /// The partial ones cover few rows and stay.
-    static let indexSQL: KeyValuePairs<String, String> = [
-        // The timeline of an account and windows of it (`events(account:since:)`), and the
-        // natural key: the fingerprint of an event's content covers its account and time, so
-        // it is unique within them, and one index serves both.
-        "serviceEvent_on_accountId_at_fingerprint":
-            "CREATE UNIQUE INDEX serviceEvent_on_accountId_at_fingerprint ON serviceEvent(accountId, at, fingerprint)",
-        "serviceEvent_on_imei": "CREATE INDEX serviceEvent_on_imei ON serviceEvent(imei) WHERE imei IS NOT NULL",
-        "serviceEvent_on_msisdn": "CREATE INDEX serviceEvent_on_msisdn ON serviceEvent(msisdn) WHERE msisdn IS NOT NULL",
-        "serviceEvent_on_iccid": "CREATE INDEX serviceEvent_on_iccid ON serviceEvent(iccid) WHERE iccid IS NOT NULL",
-        "serviceEvent_on_caseNumber": "CREATE INDEX serviceEvent_on_caseNumber ON serviceEvent(caseNumber) WHERE caseNumber IS NOT NULL",
-    ]
-
-    static let bulkRebuiltIndexes: Set<String> = ["serviceEvent_on_accountId_at_fingerprint", "serviceEvent_on_msisdn"]
+    /// Rows hold times as whole seconds since 1970.
+    public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
     static let bulkInsertSQL = """
         INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,

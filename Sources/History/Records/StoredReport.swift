@@ -46,21 +46,6 @@ struct ReportRecord: Codable, FetchableRecord, PersistableRecord {
     var sha256: String
 
     static func databaseDateEncodingStrategy(for column: String) -> DatabaseDateEncodingStrategy { .secondsSince1970 }
-
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.primaryKey("id", .text).collate(.nocase)
-            t.column("createdAt", .integer).notNull().indexed()
-            t.column("json", .blob).notNull()
-            t.column("sha256", .text).notNull()
-        }
-        try db.create(table: ReportIdentifier.databaseTableName) { t in
-            t.belongsTo("report", onDelete: .cascade).notNull()
-            t.column("kind", .text).notNull().check { ["imei", "iccid", "imsi", "msisdn", "serial"].contains($0) }
-            t.column("value", .text).notNull()
-            t.primaryKey(["kind", "value", "reportId"])
-        }
-    }
 }
 
 /// One identifier a report names; the primary key (kind, value, report) is the lookup index.

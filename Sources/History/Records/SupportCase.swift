@@ -66,28 +66,6 @@ public struct SupportCase: Codable, Sendable, Hashable, FetchableRecord, Mutable
 
     /// The handle a draft is known by until it gets a case number.
     public var handle: String { number ?? "DRAFT-\(id ?? 0)" }
-
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.autoIncrementedPrimaryKey("id")
-            t.column("number", .text).unique().collate(.nocase)
-            t.belongsTo("account", onDelete: .cascade, indexed: false).notNull()
-            t.column("channel", .text).check { ContactChannel.allCases.map(\.rawValue).contains($0) }
-            t.column("rep", .text)
-            t.column("status", .text).notNull().check { CaseStatus.allCases.map(\.rawValue).contains($0) }
-            t.column("summary", .text)
-            t.column("resolution", .text)
-            t.column("openedAt", .integer).notNull()
-            t.column("updatedAt", .integer).notNull()
-        }
-        try db.create(index: "supportCase_on_accountId_openedAt", on: databaseTableName, columns: ["accountId", "openedAt"])
-        try db.create(table: "caseReport") { t in
-            t.belongsTo("supportCase", onDelete: .cascade, indexed: false).notNull()
-            t.column("reportId", .text).notNull().collate(.nocase)
-            t.primaryKey(["supportCaseId", "reportId"])
-        }
-        try db.create(indexOn: "caseReport", columns: ["reportId"])
-    }
 }
 
 extension SupportCase {

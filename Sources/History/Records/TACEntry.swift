@@ -24,14 +24,6 @@ public struct TACEntry: Codable, Sendable, Hashable, FetchableRecord, Persistabl
         }
     }
 
-    static func migrateV1(_ db: Database) throws {
-        try db.create(table: databaseTableName) { t in
-            t.primaryKey("tac", .text)
-            t.column("manufacturer", .text)
-            t.column("model", .text)
-        }
-    }
-
     static func find(_ db: Database, tac: String) throws -> TACEntry? {
         try TACEntry.fetchOne(db, key: tac)
     }

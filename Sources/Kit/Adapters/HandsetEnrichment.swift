@@ -8,7 +8,7 @@ public enum HandsetEnrichment {
                            "gsm.sim.state", "gsm.operator.numeric", "gsm.operator.alpha", "gsm.network.type",
                            "gsm.operator.isroaming"]
 
-    public static func enrich(_ d: USBDevice, host: HostInfo, timeout: Duration) -> HandsetFacts? {
+    public static func enrich(_ d: USBDevice, host: HostInfo, timeout: Duration) async -> HandsetFacts? {
         guard d.kind == .handset else { return nil }
         let isApple = d.vendorId == "05ac"
         if isApple {
@@ -19,7 +19,7 @@ public enum HandsetEnrichment {
             }
             var args: [String] = []
             if let s = d.serial { args = ["-u", s] }
-            guard let o = HelperTools.run(tool, args, timeout: timeout) else { h.note = "ideviceinfo could not start"; return h }
+            guard let o = await HelperTools.run(tool, args, timeout: timeout) else { h.note = "ideviceinfo could not start"; return h }
             if o.timedOut { h.note = "ideviceinfo timed out"; return h }
             if o.status != 0 {
                 h.note = "ideviceinfo failed: " + TerminalText.escape(o.stderr.split(separator: "\n").first.map(String.init) ?? "exit \(o.status)", limit: 160)
@@ -39,7 +39,7 @@ public enum HandsetEnrichment {
         }
         var args: [String] = []
         if let s = d.serial { args = ["-s", s] }
-        guard let o = HelperTools.run(adb, args + ["shell", "getprop"], timeout: timeout) else { h.note = "adb could not start"; return h }
+        guard let o = await HelperTools.run(adb, args + ["shell", "getprop"], timeout: timeout) else { h.note = "adb could not start"; return h }
         if o.timedOut { h.note = "adb timed out"; return h }
         if o.status != 0 {
             let msg = o.stderr.lowercased()

@@ -4,14 +4,14 @@ import Foundation
 /// `mmcli -J` instead of fighting it for the port.
 public enum ModemManagerReader {
     /// Facts per USB bus path (`1-2`), from `mmcli -J -L` and `mmcli -J -m N`.
-    public static func read(mmcli: String, timeout: Duration) -> [String: ModemFacts] {
-        guard let list = HelperTools.run(mmcli, ["-J", "-L"], timeout: timeout), list.status == 0,
+    public static func read(mmcli: String, timeout: Duration) async -> [String: ModemFacts] {
+        guard let list = await HelperTools.run(mmcli, ["-J", "-L"], timeout: timeout), list.status == 0,
               let obj = try? JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [String: Any],
               let paths = obj["modem-list"] as? [String] else { return [:] }
         var out: [String: ModemFacts] = [:]
         for path in paths.prefix(16) {
             guard let index = path.split(separator: "/").last,
-                  let o = HelperTools.run(mmcli, ["-J", "-m", String(index)], timeout: timeout), o.status == 0,
+                  let o = await HelperTools.run(mmcli, ["-J", "-m", String(index)], timeout: timeout), o.status == 0,
                   let m = (try? JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])?["modem"] as? [String: Any]
             else { continue }
             let generic = m["generic"] as? [String: Any] ?? [:]
