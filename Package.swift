@@ -55,6 +55,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
+        .testTarget(name: "WWANProtocolTests", dependencies: ["MBIM", "QMI", "TMDiagCore", "FakeModemKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
