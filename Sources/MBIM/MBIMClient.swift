@@ -111,6 +111,7 @@ public enum MBIMClient {
                 return
             }
             let s = MBIMSession(port: port, viaProxy: true)
+            s.trace = options.trace
             session = s
             result.route = "mbim-proxy"
             // Proxy Control CONFIGURATION: DevicePath (string) and Timeout (u32 seconds).
@@ -138,6 +139,7 @@ public enum MBIMClient {
                 return
             }
             let s = MBIMSession(port: port, viaProxy: false)
+            s.trace = options.trace
             session = s
             // Is the function open already? Ask before opening (see the type's comment).
             let probe = MBIMMessage.command(transactionId: s.nextTransactionId(), service: .basicConnect,

@@ -43,6 +43,8 @@ public final class MBIMSession {
     public private(set) var skipped: [String] = []
     private var nextId: UInt32 = 1
     private var collector = MBIMFragmentCollector()
+    /// A trace hook for `--debug` (direction, message name).
+    public var trace: (@Sendable (String, String) -> Void)?
     /// Messages one request may skip before the port counts as flooding.
     static let maxSkippedPerRequest = 256
 
@@ -92,6 +94,7 @@ public final class MBIMSession {
     public func send(_ m: MBIMMessage, deadline: ContinuousClock.Instant) throws(MBIMSessionError) {
         if let why = Self.refusal(m, viaProxy: viaProxy) { throw .forbidden(why) }
         sent.append(m.name)
+        trace?(">>", "\(m.name) (transaction \(m.transactionId))")
         do { try port.write(m.bytes, deadline: deadline) } catch { throw .port(error) }
     }
 
@@ -128,6 +131,7 @@ public final class MBIMSession {
                 }
             }
             guard let message = whole else { continue }
+            trace?("<<", "\(message.name) (transaction \(message.transactionId), \(message.bytes.count) bytes)")
             if message.type == .functionError, message.transactionId == transactionId || message.transactionId == 0 {
                 return message
             }

@@ -74,6 +74,7 @@ public enum QMIClient {
                 return
             }
             let s = QMISession(port: port, viaProxy: proxyListening)
+            s.trace = options.trace
             session = s
             result.route = proxyListening ? "qmi-proxy" : "device"
             defer {

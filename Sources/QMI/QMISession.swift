@@ -48,6 +48,8 @@ public final class QMISession {
     public private(set) var clients: [(service: QMIService, cid: UInt8)] = []
     /// Allocate CID requests whose reply has not come, by CTL transaction id.
     public private(set) var pendingAllocations: [UInt8: QMIService] = [:]
+    /// A trace hook for `--debug` (direction, message name).
+    public var trace: (@Sendable (String, String) -> Void)?
     private var ctlId: UInt8 = 1
     private var serviceId: UInt16 = 1
     static let maxSkippedPerRequest = 256
@@ -82,7 +84,7 @@ public final class QMISession {
         switch spec.access {
         case .read:
             if spec.service == .ctl { return nil }
-            guard cid(for: spec.service) == m.clientId, clients.contains(where: { $0.service == spec.service && $0.cid == m.clientId }) else {
+            guard clients.contains(where: { $0.service == spec.service && $0.cid == m.clientId }) else {
                 return "\(spec) on client id \(m.clientId), which tmdiag did not allocate (it would take another program's replies)"
             }
             return nil
@@ -115,6 +117,7 @@ public final class QMISession {
             name += " (" + (QMIService.named(s)?.name ?? "\(s)") + (v.count > 1 ? " \(v[1])" : "") + ")"
         }
         sent.append(name)
+        trace?(">>", "\(name) (transaction \(m.transactionId))")
         do { try port.write(m.bytes, deadline: deadline) } catch { throw .port(error) }
     }
 
@@ -166,6 +169,7 @@ public final class QMISession {
             do { raw = try port.readMessage(QMIMessage.framing, deadline: deadline) } catch { throw .port(error) }
             let m = QMIMessage(bytes: raw)
             do { try m.validate() } catch { throw .malformed(error.what) }
+            trace?("<<", "\(m.name)\(m.isIndication ? " indication" : "") (client \(m.clientId), transaction \(m.transactionId), \(m.bytes.count) bytes)")
             note(m)
             if m.isResponse, m.service == request.service, m.messageId == request.messageId,
                m.transactionId == request.transactionId, m.isControl || m.clientId == request.clientId {

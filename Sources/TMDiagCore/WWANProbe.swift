@@ -74,6 +74,8 @@ public struct WWANOptions: Sendable {
     /// several openers of a cdc-wdm or wwan port share one read queue and take each other's
     /// replies, so a held port is never opened. Empty: nobody (or not looked).
     public var heldBy: [String]
+    /// A trace hook for `--debug`: direction (`>>` sent, `<<` received) and the message's name.
+    public var trace: (@Sendable (String, String) -> Void)?
 
     public enum ProxyUse: String, Sendable {
         /// Through the proxy when it listens, else the device node.
@@ -86,12 +88,13 @@ public struct WWANOptions: Sendable {
 
     /// One request gets at most a third of the budget (and 3 s), as for AT.
     public init(timeout: Duration = .seconds(10), requestTimeout: Duration? = nil, proxy: ProxyUse = .auto,
-                proxySocket: String? = nil, heldBy: [String] = []) {
+                proxySocket: String? = nil, heldBy: [String] = [], trace: (@Sendable (String, String) -> Void)? = nil) {
         self.timeout = timeout
         self.requestTimeout = requestTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
         self.proxy = proxy
         self.proxySocket = proxySocket
         self.heldBy = heldBy
+        self.trace = trace
     }
 }
 

@@ -50,6 +50,21 @@ struct MBIMClientTests {
         expectClean(fake, r)
     }
 
+    @Test func theTraceSeesEveryMessageBothWays() throws {
+        let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("healthy") { $0.noiseBeforeReply = 1 }))
+        let log = TraceLog()
+        var o = testOptions()
+        o.trace = log.hook
+        let r = MBIMClient.read(path: fake.path, options: o)
+        let sent = log.all.filter { $0.0 == ">>" }.map(\.1), got = log.all.filter { $0.0 == "<<" }.map(\.1)
+        #expect(sent.count == r.sent.count && sent.first?.hasPrefix("QUERY BASIC_CONNECT DEVICE_CAPS") == true)
+        // Each reply; and an indication and a stale reply before each query's once the function is open.
+        let queriesOpen = r.sent.filter { $0.hasPrefix("QUERY") }.count - 1
+        #expect(got.count == r.sent.count + 2 * queriesOpen)
+        #expect(got.contains { $0.hasPrefix("INDICATE_STATUS BASIC_CONNECT SIGNAL_STATE") })
+        #expect(r.describe.contains("sent: OPEN") && r.describe.contains("via device (opened and closed by tmdiag)"))
+    }
+
     @Test func simAbsent() throws {
         let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("sim-absent")))
         let r = read(fake)

@@ -215,6 +215,16 @@ struct QMIClientTests {
         #expect(r.note?.contains("went away") == true)
     }
 
+    @Test func aHeldPortIsNeverOpened() throws {
+        let fake = try QMIFake(FakeQMIModem(qmiBehaviour("healthy")))
+        var o = testOptions()
+        o.heldBy = ["ModemManager (pid 812)"]
+        let r = QMIClient.read(path: fake.path, options: o)
+        #expect(r.sent.isEmpty && r.errors.first?.kind == .refused && r.note == "held by ModemManager (pid 812)")
+        usleep(50_000)
+        #expect(fake.received.isEmpty)
+    }
+
     // MARK: Read-only, proven
 
     @Test func forbiddenMessagesAreRefusedBeforeAnyByteIsWritten() throws {

@@ -1,7 +1,15 @@
 import FakeModemKit
 import Foundation
 import Glibc
+import Synchronization
 import TMDiagCore
+
+/// Collects what a trace hook saw.
+final class TraceLog: Sendable {
+    private let lines = Mutex<[(String, String)]>([])
+    var hook: @Sendable (String, String) -> Void { { d, t in self.lines.withLock { $0.append((d, t)) } } }
+    var all: [(String, String)] { lines.withLock { $0 } }
+}
 
 /// A fake binary modem on a fresh pseudo-terminal: the client opens `path` like a cdc-wdm port.
 final class WWANFake<Model: FakeWWANModel>: @unchecked Sendable {
