@@ -194,6 +194,8 @@ public enum MBIMClient {
         /// CLOSE, given its own short time even when the budget is spent: leaving a function open
         /// that tmdiag opened would leave the device other than it was found.
         mutating func close(_ s: MBIMSession) {
+            // A vanished device took its function state with it.
+            guard !s.port.isGone else { return }
             let limit = min(ContinuousClock.now.advanced(by: closeReserve), Swift.max(deadline, .now + .milliseconds(200)))
             do {
                 let reply = try s.request(.close(transactionId: s.nextTransactionId()), deadline: limit)

@@ -197,6 +197,8 @@ public final class QMISession {
     /// allocates an id all the same). Returns what could not be released.
     public func releaseAll(limitEach: Duration = .milliseconds(400), pendingWait: Duration = .milliseconds(400)) -> [String] {
         var problems: [String] = []
+        // A vanished device took its client ids with it.
+        guard !port.isGone else { return [] }
         if !pendingAllocations.isEmpty {
             let until = ContinuousClock.now.advanced(by: pendingWait)
             while !pendingAllocations.isEmpty, ContinuousClock.now < until {

@@ -70,6 +70,8 @@ public final class MessagePort {
     public private(set) var bytesRead = 0
     /// Whether this is a proxy's socket rather than the device node.
     public let isSocket: Bool
+    /// Whether the other end has gone away (unplugged, closed): nothing more can be said to it.
+    public private(set) var isGone = false
 
     /// Wraps `open(2)` of a device node: `O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC`. A
     /// terminal (a pty standing in for the port) is put in raw mode so that no byte is
@@ -157,7 +159,7 @@ public final class MessagePort {
     /// Wraps `write(2)`: the whole message in one call where the port takes it (a cdc-wdm port
     /// always does); a pty or a socket that takes part gets the rest after `poll(2)`.
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(MessagePortError) {
-        guard fd >= 0 else { throw .disconnected(path: path, errno: EBADF) }
+        guard fd >= 0 else { throw gone(EBADF) }
         var off = 0
         while off < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
@@ -168,7 +170,7 @@ public final class MessagePort {
                 guard try waitFor(Int16(POLLOUT), deadline: deadline) else { throw .timeout(path: path, partial: 0) }
                 continue
             }
-            if e == EIO || e == ENXIO || e == ENODEV || e == EPIPE || e == ECONNRESET { throw .disconnected(path: path, errno: e) }
+            if e == EIO || e == ENXIO || e == ENODEV || e == EPIPE || e == ECONNRESET { throw gone(e) }
             throw .io(path: path, errno: e)
         }
     }
@@ -210,18 +212,18 @@ public final class MessagePort {
                 bytesRead += n
                 return
             }
-            if n == 0 { throw .disconnected(path: path, errno: 0) }
+            if n == 0 { throw gone(0) }
             let e = errno
             if e == EINTR { continue }
             if e == EAGAIN { return }
-            if e == EIO || e == ENXIO || e == ENODEV || e == ECONNRESET { throw .disconnected(path: path, errno: e) }
+            if e == EIO || e == ENXIO || e == ENODEV || e == ECONNRESET { throw gone(e) }
             throw .io(path: path, errno: e)
         }
     }
 
     /// Wraps `poll(2)`: whether `events` came before the deadline.
     private func waitFor(_ events: Int16, deadline: ContinuousClock.Instant) throws(MessagePortError) -> Bool {
-        guard fd >= 0 else { throw .disconnected(path: path, errno: EBADF) }
+        guard fd >= 0 else { throw gone(EBADF) }
         while true {
             let remaining = ContinuousClock.now.duration(to: deadline)
             let ms: Int32
@@ -241,12 +243,18 @@ public final class MessagePort {
                 if ContinuousClock.now < deadline { continue }
                 return false
             }
-            if p.revents & Int16(POLLNVAL) != 0 { throw .disconnected(path: path, errno: EBADF) }
+            if p.revents & Int16(POLLNVAL) != 0 { throw gone(EBADF) }
             if p.revents & events != 0 { return true }
             // POLLHUP/POLLERR without data: the other end is gone (unplugged, pty or socket closed).
-            if p.revents & Int16(POLLHUP | POLLERR) != 0 { throw .disconnected(path: path, errno: EIO) }
+            if p.revents & Int16(POLLHUP | POLLERR) != 0 { throw gone(EIO) }
             return false
         }
+    }
+
+    /// Records that the port is gone, for the error to throw.
+    private func gone(_ e: Int32) -> MessagePortError {
+        isGone = true
+        return .disconnected(path: path, errno: e)
     }
 
     static func hex(_ b: UInt8) -> String {

@@ -316,6 +316,8 @@ struct MBIMClientTests {
         #expect(r.facts.imei == "356938035643809", "DEVICE_CAPS came before the port went away")
         #expect(r.errors.contains { $0.kind == .port })
         #expect(r.note?.contains("went away") == true)
+        #expect(!r.sent.contains("CLOSE"), "nothing is said to a port that is gone")
+        #expect(r.errors.filter { $0.kind == .port }.count == 1)
     }
 
     @Test func slowRepliesStillFitTheBudget() throws {

@@ -213,6 +213,7 @@ struct QMIClientTests {
         #expect(r.facts.manufacturer == "Sierra Wireless, Incorporated")
         #expect(r.errors.contains { $0.kind == .port })
         #expect(r.note?.contains("went away") == true)
+        #expect(r.errors.filter { $0.kind == .port }.count == 1, "the client ids went with the device: \(r.errors)")
     }
 
     @Test func aHeldPortIsNeverOpened() throws {
