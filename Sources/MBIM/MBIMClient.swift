@@ -88,17 +88,20 @@ public enum MBIMClient {
                 error(.refused, nil, "no mbim-proxy listens (@\(socketName)); the device node was not opened as asked")
                 return
             }
-            if proxyListening {
-                readThroughProxy(socketName)
-                return
-            }
-            guard options.heldBy.isEmpty else {
-                let who = options.heldBy.joined(separator: ", ")
+            // Through the proxy, the proxy itself may hold the port; anyone else holding it
+            // directly would share its read queue with the proxy, so neither route is safe.
+            let others = proxyListening ? options.heldBy.filter { !$0.hasPrefix("mbim-proxy") } : options.heldBy
+            guard others.isEmpty else {
+                let who = others.joined(separator: ", ")
                 error(.refused, nil, "in use by \(who); cdc-wdm and wwan ports share one read queue, so tmdiag does not open a port another program reads")
                 result.note = "held by \(who)"
                 return
             }
-            readDevice()
+            if proxyListening {
+                readThroughProxy(socketName)
+            } else {
+                readDevice()
+            }
         }
 
         // MARK: Routes
@@ -115,7 +118,7 @@ public enum MBIMClient {
             session = s
             result.route = "mbim-proxy"
             // Proxy Control CONFIGURATION: DevicePath (string) and Timeout (u32 seconds).
-            let seconds = UInt32(max(1, options.timeout.components.seconds))
+            let seconds = UInt32(clamping: max(1, options.timeout.components.seconds))
             let config = MBIMMessage.command(transactionId: s.nextTransactionId(), service: .proxyControl, cid: 1, type: .set,
                                              buffer: Self.proxyConfiguration(path: path, timeoutSeconds: seconds))
             guard let reply = exchange(config, name: "SET PROXY_CONTROL CONFIGURATION") else { return }
@@ -169,7 +172,11 @@ public enum MBIMClient {
             }
             if reply != nil { result.answered = true }
             result.route = "device (opened and closed by tmdiag)"
-            guard open(s) else { return }
+            guard open(s) else {
+                // An OPEN that was not answered may still have opened the function.
+                if timeouts > 0 { close(s) }
+                return
+            }
             queries(s, haveCaps: false)
             close(s)
         }

@@ -56,8 +56,11 @@ public enum QMIClient {
                 result.facts = builder.facts
                 return
             }
-            if !proxyListening, !options.heldBy.isEmpty {
-                let who = options.heldBy.joined(separator: ", ")
+            // Through the proxy, the proxy itself may hold the port; anyone else holding it
+            // directly would share its read queue with the proxy, so neither route is safe.
+            let others = proxyListening ? options.heldBy.filter { !$0.hasPrefix("qmi-proxy") } : options.heldBy
+            if !others.isEmpty {
+                let who = others.joined(separator: ", ")
                 error(.refused, nil, "in use by \(who); cdc-wdm and wwan ports share one read queue, so tmdiag does not open a port another program reads")
                 result.note = "held by \(who)"
                 result.facts = builder.facts

@@ -70,9 +70,11 @@ public struct WWANOptions: Sendable {
     public var proxy: ProxyUse
     /// The proxy's abstract socket name; nil for the protocol's own (`mbim-proxy`, `qmi-proxy`).
     public var proxySocket: String?
-    /// Other programs holding the port, as the caller found them (e.g. `PortHolders.find`):
-    /// several openers of a cdc-wdm or wwan port share one read queue and take each other's
-    /// replies, so a held port is never opened. Empty: nobody (or not looked).
+    /// Other programs holding the port, as the caller found them, each starting with the
+    /// program's name (`PortHolder.description`: `ModemManager (pid 812)`): several openers of a
+    /// cdc-wdm or wwan port share one read queue and take each other's replies, so a held port
+    /// is never opened, and is read through `mbim-proxy`/`qmi-proxy` only when the proxy is its
+    /// one holder. Empty: nobody (or not looked).
     public var heldBy: [String]
     /// A trace hook for `--debug`: direction (`>>` sent, `<<` received) and the message's name.
     public var trace: (@Sendable (String, String) -> Void)?

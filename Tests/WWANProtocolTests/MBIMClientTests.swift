@@ -197,6 +197,18 @@ struct MBIMClientTests {
         #expect(fake.inspect { $0.contextActive })
     }
 
+    @Test func aPortHeldByAnotherProgramIsNotReadThroughTheProxyEither() throws {
+        // The proxy would be a second opener beside ModemManager: neither route is safe.
+        let proxy = try AbstractListener("tmdiag-test-mbim-proxy")
+        let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("healthy")))
+        let held = MBIMClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxySocket: proxy.name,
+                                                                          heldBy: ["ModemManager (pid 812)", "mbim-proxy (pid 77)"]))
+        #expect(held.sent.isEmpty && held.errors.first?.kind == .refused)
+        #expect(held.note == "held by ModemManager (pid 812)")
+        usleep(50_000)
+        #expect(fake.received.isEmpty)
+    }
+
     @Test func proxyOnlyWithoutAProxyOpensNothing() throws {
         let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("healthy")))
         let r = MBIMClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxy: .only,
@@ -283,6 +295,8 @@ struct MBIMClientTests {
         #expect(r.errors.contains { $0.kind == .timeout })
         #expect(r.facts.isEmpty)
         #expect(!r.answered)
+        // An OPEN that was not answered may have opened the function all the same: closed again.
+        #expect(r.sent == ["QUERY BASIC_CONNECT DEVICE_CAPS", "OPEN", "CLOSE"])
     }
 
     @Test func garbageIsAFramingError() throws {

@@ -226,6 +226,16 @@ struct QMIClientTests {
         #expect(fake.received.isEmpty)
     }
 
+    @Test func aPortHeldByAnotherProgramIsNotReadThroughTheProxyEither() throws {
+        let proxy = try AbstractListener("tmdiag-test-qmi-proxy")
+        let fake = try QMIFake(FakeQMIModem(qmiBehaviour("healthy")))
+        let r = QMIClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxySocket: proxy.name,
+                                                                     heldBy: ["qmi-proxy (pid 77)", "minicom (pid 5)"]))
+        #expect(r.sent.isEmpty && r.note == "held by minicom (pid 5)")
+        usleep(50_000)
+        #expect(fake.received.isEmpty)
+    }
+
     // MARK: Read-only, proven
 
     @Test func forbiddenMessagesAreRefusedBeforeAnyByteIsWritten() throws {

@@ -56,3 +56,27 @@ func qmiBehaviour(_ scenario: String, _ change: (inout FakeQMIModem.Behaviour) -
 func executable(_ candidates: [String]) -> String? {
     candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
 }
+
+/// A listening abstract unix socket under a unique name: makes a client believe a proxy runs,
+/// without any real proxy (nothing ever accepts on it).
+final class AbstractListener {
+    let name: String
+    private let fd: Int32
+
+    init(_ prefix: String) throws {
+        name = "\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var addr = sockaddr_un()
+        addr.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(name.utf8)
+        withUnsafeMutableBytes(of: &addr.sun_path) { p in
+            p[0] = 0
+            for (i, b) in bytes.enumerated() { p[i + 1] = b }
+        }
+        let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + 1 + bytes.count)
+        let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        guard r == 0, listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
+    }
+
+    deinit { close(fd) }
+}
