@@ -81,9 +81,9 @@ public enum QMIClient {
             session = s
             result.route = proxyListening ? "qmi-proxy" : "device"
             defer {
-                // Every client id back, whatever happened above.
-                // An allocation still unanswered may yet be answered: wait for it as long as a
-                // ping, within what is left of the budget (but at least a release's time).
+                // Every client id back, whatever happened above. An allocation still unanswered
+                // may yet be answered: wait for it as long as a ping, within what is left of the
+                // budget (but at least a release's time).
                 let left = ContinuousClock.now.duration(to: deadline)
                 let wait = min(pingLimit, max(left, releaseReserve / 2))
                 for problem in s.releaseAll(limitEach: releaseReserve / 2, pendingWait: wait) { error(.port, "CTL Release CID", problem) }
@@ -107,18 +107,15 @@ public enum QMIClient {
 
         mutating func readAll(_ s: QMISession) {
             // Identity. The first request is also the ping: a silent port ends here, fast.
-            guard client(.dms, s, ping: true) else { return }
-            for (spec, apply) in [(QMIMessageSpec.dmsGetManufacturer, 0), (.dmsGetModel, 1), (.dmsGetRevision, 2)] where !stopped {
-                guard let t = tlvs(ask(spec), spec) else { continue }
-                switch apply {
-                case 0: builder.add(manufacturer: t.string(0x01))
-                case 1: builder.add(model: t.string(0x01))
-                default: builder.add(revision: t.string(0x01))
-                }
-            }
-            if !stopped, let t = tlvs(ask(.dmsGetIDs), .dmsGetIDs) { builder.add(QMIDeviceIDs.parse(t)) }
-            if !stopped, let t = tlvs(ask(.dmsGetOperatingMode), .dmsGetOperatingMode) {
-                if let v = decode(.dmsGetOperatingMode, t, QMIOperatingMode.parse) { builder.add(v) }
+            let haveDMS = client(.dms, s, ping: true)
+            guard !stopped else { return }
+            if haveDMS {
+                if let t = tlvs(ask(.dmsGetManufacturer), .dmsGetManufacturer) { builder.add(manufacturer: t.string(0x01)) }
+                if let t = tlvs(ask(.dmsGetModel), .dmsGetModel) { builder.add(model: t.string(0x01)) }
+                if let t = tlvs(ask(.dmsGetRevision), .dmsGetRevision) { builder.add(revision: t.string(0x01)) }
+                if let t = tlvs(ask(.dmsGetIDs), .dmsGetIDs) { builder.add(QMIDeviceIDs.parse(t)) }
+                if let t = tlvs(ask(.dmsGetOperatingMode), .dmsGetOperatingMode),
+                   let v = decode(.dmsGetOperatingMode, t, QMIOperatingMode.parse) { builder.add(v) }
             }
 
             // The SIM.
@@ -127,8 +124,8 @@ public enum QMIClient {
             }
             let sim = builder.facts.sim?.state
             let simReadable = sim != .absent && sim != .failure
-            if !stopped, simReadable, let t = tlvs(ask(.dmsGetICCID), .dmsGetICCID, optional: true) { builder.add(iccid: t.string(0x01)) }
-            if !stopped, sim == .ready || sim == nil {
+            if haveDMS, simReadable, let t = tlvs(ask(.dmsGetICCID), .dmsGetICCID, optional: true) { builder.add(iccid: t.string(0x01)) }
+            if haveDMS, sim == .ready || sim == nil {
                 if let t = tlvs(ask(.dmsGetIMSI), .dmsGetIMSI, optional: true) { builder.add(imsi: t.string(0x01)) }
                 if !stopped, let t = tlvs(ask(.dmsGetMSISDN), .dmsGetMSISDN, optional: true) { builder.add(msisdn: t.string(0x01)) }
             }

@@ -198,6 +198,15 @@ struct QMIClientTests {
         expectClean(fake, r)
     }
 
+    @Test func aServiceWithoutClientIdsDoesNotStopTheOthers() throws {
+        let fake = try QMIFake(FakeQMIModem(qmiBehaviour("healthy") { $0.exhausted = [2] }))
+        let r = read(fake)
+        let e = try #require(r.errors.first)
+        #expect(r.errors.count == 1 && e.kind == .status && e.request == "CTL Allocate CID (DMS)" && e.what.contains("client ids exhausted"))
+        #expect(r.facts.imei == nil && r.facts.sim?.state == .ready && r.facts.registration?.state == .home)
+        expectClean(fake, r)
+    }
+
     @Test func aLateAllocationIsReleasedToo() throws {
         // The DMS client id arrives after its request timed out: it is still given back.
         let fake = try QMIFake(FakeQMIModem(qmiBehaviour("healthy") { $0.lateAllocationMs = 700 }))

@@ -22,6 +22,8 @@ public struct FakeQMIModem: FakeWWANModel {
         public var lateAllocationMs = 0
         /// Close the port after this many messages.
         public var hangUpAfter: Int?
+        /// Services whose Allocate CID fails with "client ids exhausted".
+        public var exhausted: Set<UInt8> = []
         public init() {}
     }
 
@@ -105,6 +107,7 @@ public struct FakeQMIModem: FakeWWANModel {
                 let s = tlvs[0x01]?.first ?? 0
                 allocations += 1
                 guard [2, 3, 0x0B].contains(s) else { return [.message(Self.ctl(tid, msg, error: 0x30))] }
+                if behaviour.exhausted.contains(s) { return [.message(Self.ctl(tid, msg, error: 5))] }
                 let c = nextCID
                 nextCID &+= 1
                 allocated.append((s, c))
