@@ -121,7 +121,11 @@ public enum MBIMClient {
             let seconds = UInt32(clamping: max(1, options.timeout.components.seconds))
             let config = MBIMMessage.command(transactionId: s.nextTransactionId(), service: .proxyControl, cid: 1, type: .set,
                                              buffer: Self.proxyConfiguration(path: path, timeoutSeconds: seconds))
-            guard let reply = exchange(config, name: "SET PROXY_CONTROL CONFIGURATION") else { return }
+            guard let reply = exchange(config, name: "SET PROXY_CONTROL CONFIGURATION") else {
+                // mbim-proxy accepts, then drops, a caller it does not trust.
+                if s.port.isGone { result.note = "mbim-proxy closed the connection: it serves root and its configured user only" }
+                return
+            }
             guard reply.type == .commandDone, reply.word40 == MBIMStatus.success else {
                 error(.status, "SET PROXY_CONTROL CONFIGURATION", "mbim-proxy could not open the device: " + describe(reply),
                       code: Int(reply.word40))

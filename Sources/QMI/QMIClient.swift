@@ -96,7 +96,11 @@ public enum QMIClient {
             }
             if proxyListening {
                 let bytes = Array(path.utf8)
-                guard let reply = ask(.ctlProxyOpen, tlvs: [(0x01, bytes)]) else { return }
+                guard let reply = ask(.ctlProxyOpen, tlvs: [(0x01, bytes)]) else {
+                    // qmi-proxy accepts, then drops, a caller it does not trust.
+                    if s.port.isGone { result.note = "qmi-proxy closed the connection: it serves root and its configured user only" }
+                    return
+                }
                 guard ok(reply, .ctlProxyOpen) else {
                     result.note = "qmi-proxy could not open the device"
                     return

@@ -156,13 +156,18 @@ public final class MessagePort {
         return Int(v)
     }
 
-    /// Wraps `write(2)`: the whole message in one call where the port takes it (a cdc-wdm port
-    /// always does); a pty or a socket that takes part gets the rest after `poll(2)`.
+    /// Wraps `write(2)` (`send(2)` on a socket): the whole message in one call where the port
+    /// takes it (a cdc-wdm port always does); a pty or a socket that takes part gets the rest
+    /// after `poll(2)`.
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(MessagePortError) {
         guard fd >= 0 else { throw gone(EBADF) }
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
+            // On a socket, `send` with MSG_NOSIGNAL: a proxy that hung up is an error, not SIGPIPE.
+            let n = bytes.withUnsafeBytes { p in
+                isSocket ? Glibc.send(fd, p.baseAddress! + off, p.count - off, Int32(MSG_NOSIGNAL))
+                         : Glibc.write(fd, p.baseAddress! + off, p.count - off)
+            }
             if n >= 0 { off += n; bytesWritten += n; continue }
             let e = errno
             if e == EINTR { continue }

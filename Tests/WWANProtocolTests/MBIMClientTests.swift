@@ -209,6 +209,15 @@ struct MBIMClientTests {
         #expect(fake.received.isEmpty)
     }
 
+    @Test func aProxyThatDropsTheCallerIsSaidSo() throws {
+        let proxy = try AbstractListener("tmdiag-test-mbim-proxy", dropCallers: true)
+        let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("healthy")))
+        let r = MBIMClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxySocket: proxy.name))
+        #expect(r.route == "mbim-proxy")
+        #expect(r.note?.contains("serves root and its configured user only") == true, "\(r.describe)")
+        #expect(fake.received.isEmpty, "never the device behind the proxy's back")
+    }
+
     @Test func proxyOnlyWithoutAProxyOpensNothing() throws {
         let fake = try MBIMFake(FakeMBIMModem(mbimBehaviour("healthy")))
         let r = MBIMClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxy: .only,

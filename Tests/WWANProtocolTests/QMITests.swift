@@ -245,6 +245,15 @@ struct QMIClientTests {
         #expect(fake.received.isEmpty)
     }
 
+    @Test func aProxyThatDropsTheCallerIsSaidSo() throws {
+        let proxy = try AbstractListener("tmdiag-test-qmi-proxy", dropCallers: true)
+        let fake = try QMIFake(FakeQMIModem(qmiBehaviour("healthy")))
+        let r = QMIClient.read(path: fake.path, options: WWANOptions(timeout: .seconds(2), proxySocket: proxy.name))
+        #expect(r.route == "qmi-proxy")
+        #expect(r.note?.contains("serves root and its configured user only") == true, "\(r.describe)")
+        #expect(fake.received.isEmpty)
+    }
+
     // MARK: Read-only, proven
 
     @Test func forbiddenMessagesAreRefusedBeforeAnyByteIsWritten() throws {

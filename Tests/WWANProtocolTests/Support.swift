@@ -58,12 +58,13 @@ func executable(_ candidates: [String]) -> String? {
 }
 
 /// A listening abstract unix socket under a unique name: makes a client believe a proxy runs,
-/// without any real proxy (nothing ever accepts on it).
-final class AbstractListener {
+/// without any real proxy. With `dropCallers` it accepts each connection and closes it at once,
+/// as mbim-proxy and qmi-proxy treat a user they do not serve.
+final class AbstractListener: @unchecked Sendable {
     let name: String
     private let fd: Int32
 
-    init(_ prefix: String) throws {
+    init(_ prefix: String, dropCallers: Bool = false) throws {
         name = "\(prefix)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var addr = sockaddr_un()
@@ -76,7 +77,20 @@ final class AbstractListener {
         let length = socklen_t(MemoryLayout<sockaddr_un>.offset(of: \sockaddr_un.sun_path)! + 1 + bytes.count)
         let r = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         guard r == 0, listen(fd, 1) == 0 else { throw POSIXError(.EADDRINUSE) }
+        if dropCallers {
+            let listening = fd
+            Thread {
+                while true {
+                    let c = accept(listening, nil, nil)
+                    if c < 0 { return }
+                    close(c)
+                }
+            }.start()
+        }
     }
 
-    deinit { close(fd) }
+    deinit {
+        shutdown(fd, Int32(SHUT_RDWR))
+        close(fd)
+    }
 }
