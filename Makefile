@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BIN_DIR    := .build/release
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN    := pkg-config libudev-dev libusb-1.0-0-dev udev usb.ids
-APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info
+APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info libmbim-utils libqmi-utils
 APT_BENCH  := hyperfine
 
 # Installs only the packages that are missing, non-interactively.

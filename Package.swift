@@ -28,6 +28,9 @@ let package = Package(
         .target(name: "TMDiagCore"),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
         .target(name: "Modem", dependencies: ["TMDiagCore"]),
+        // Native read-only MBIM and QMI clients (cdc-wdm and wwan ports, mbim-proxy, qmi-proxy).
+        .target(name: "MBIM", dependencies: ["TMDiagCore"]),
+        .target(name: "QMI", dependencies: ["TMDiagCore"]),
         .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", .product(name: "Yams", package: "Yams")]),
         .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
+        .testTarget(name: "WWANProtocolTests", dependencies: ["MBIM", "QMI", "TMDiagCore", "FakeModemKit", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

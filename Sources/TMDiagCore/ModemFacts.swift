@@ -36,6 +36,9 @@ public struct SIMFacts: Codable, Sendable, Hashable {
     public var msisdn: String?
     /// The home operator, from the IMSI's MCC/MNC.
     public var `operator`: OperatorInfo?
+    /// PIN1 and PUK1 attempts left, where the modem says (QMI card status, MBIM PIN query).
+    public var pinRetries: Int?
+    public var pukRetries: Int?
     public init(state: SIMState = .unknown, detail: String? = nil, iccid: String? = nil, imsi: String? = nil,
                 msisdn: String? = nil, operator: OperatorInfo? = nil) {
         self.state = state
@@ -44,6 +47,17 @@ public struct SIMFacts: Codable, Sendable, Hashable {
         self.imsi = imsi
         self.msisdn = msisdn
         self.operator = `operator`
+    }
+}
+
+/// The radio switches as MBIM's RADIO_STATE reports them: `hardware` false is a physical
+/// switch or an FCC lock holding the radio off; `software` false is flight mode.
+public struct RadioFacts: Codable, Sendable, Hashable {
+    public var hardware: Bool?
+    public var software: Bool?
+    public init(hardware: Bool? = nil, software: Bool? = nil) {
+        self.hardware = hardware
+        self.software = software
     }
 }
 
@@ -174,6 +188,8 @@ public struct ModemFacts: Codable, Sendable, Hashable {
     public var functionality: Int?
     /// Vendor command replies by command, kept raw (escaped on output) for the agent.
     public var vendor: [String: String]?
+    /// Radio switches (MBIM); `functionality` is 4 when either is off.
+    public var radio: RadioFacts?
     public init() {}
 
     public var isEmpty: Bool { self == ModemFacts() }

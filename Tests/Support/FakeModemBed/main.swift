@@ -2,7 +2,12 @@
 // answered by fake modems.
 //
 //   fakemodem-bed --devices F.umockdev [--devices ...] \
-//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo] [--modem ...] [--log FILE] -- CMD ARGS...
+//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo] [--modem ...] \
+//       --mbim /dev/cdc-wdm0=healthy[,delay=20][,split][,mbimex=3][,open][,fragment=N] \
+//       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,split] [--log FILE] -- CMD ARGS...
+//
+// `--mbim` and `--qmi` serve binary fake modems (FakeMBIMModem, FakeQMIModem) on emulated
+// cdc-wdm or wwan ports; `open` starts the MBIM function open with a data context up.
 //
 // The testbed is created in this process (libumockdev); the command runs with the testbed's
 // UMOCKDEV_DIR and the preload library, so it sees the devices through the real libudev,
@@ -24,6 +29,8 @@ func fail(_ s: String) -> Never {
 
 var devices: [String] = []
 var modems: [(String, FakeModemEngine.Behaviour)] = []
+/// Binary fakes: the device, and how to build the engine once its master fd is known.
+var wwanModems: [(String, @Sendable (Int32) -> any FakeModemServer)] = []
 var logPath: String?
 var args = Array(CommandLine.arguments.dropFirst())
 var command: [String] = []
@@ -44,6 +51,30 @@ while !args.isEmpty {
             else { fail("unknown modem option \(o)") }
         }
         modems.append((parts[0], b))
+    case "--mbim", "--qmi":
+        let spec = next("\(a) needs DEV=SCENARIO")
+        let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { fail("\(a) \(spec): expected DEV=SCENARIO[,delay=MS][,split]") }
+        let opts = parts[1].split(separator: ",").map(String.init)
+        var delay = 0, split = false
+        var mbim = FakeMBIMModem.scenario(opts[0])
+        let qmi = FakeQMIModem.scenario(opts[0])
+        guard a == "--mbim" ? mbim != nil : qmi != nil else { fail("unknown \(a.dropFirst(2)) scenario \(opts[0])") }
+        for o in opts.dropFirst() {
+            if o.hasPrefix("delay="), let ms = Int(o.dropFirst(6)) { delay = ms }
+            else if o == "split" { split = true }
+            else if a == "--mbim", o.hasPrefix("mbimex="), let v = Int(o.dropFirst(7)) { mbim?.mbimex = v }
+            else if a == "--mbim", o == "open" { mbim?.openAtStart = true; mbim?.contextAtStart = true }
+            else if a == "--mbim", o.hasPrefix("fragment="), let n = Int(o.dropFirst(9)) { mbim?.fragmentSize = n }
+            else { fail("unknown \(a.dropFirst(2)) option \(o)") }
+        }
+        if a == "--mbim", let b = mbim {
+            let timing = FakeWWANEngine<FakeMBIMModem>.Timing(delayMs: delay, splitWrites: split)
+            wwanModems.append((parts[0], { fd in FakeWWANEngine(fd: fd, model: FakeMBIMModem(b), timing: timing) }))
+        } else if let b = qmi {
+            let timing = FakeWWANEngine<FakeQMIModem>.Timing(delayMs: delay, splitWrites: split)
+            wwanModems.append((parts[0], { fd in FakeWWANEngine(fd: fd, model: FakeQMIModem(b), timing: timing) }))
+        }
     case "--": command = args; args = []
     default: fail("unknown argument \(a)")
     }
@@ -59,11 +90,13 @@ for d in devices {
 }
 /// TIOCGPTN, _IOR('T', 0x30, unsigned int): the pty number behind a master (not exported to Swift).
 let tiocgptn: UInt = 0x8004_5430
-var engines: [(String, FakeModemEngine)] = []
-for (dev, behaviour) in modems {
+var engines: [(String, any FakeModemServer)] = []
+let servers: [(String, @Sendable (Int32) -> any FakeModemServer)] =
+    modems.map { dev, behaviour in (dev, { fd in FakeModemEngine(fd: fd, behaviour: behaviour) }) } + wwanModems
+for (dev, make) in servers {
     let fd = umockdev_testbed_get_dev_fd(bed, dev)
     guard fd >= 0 else { fail("\(dev): no such emulated device node") }
-    let e = FakeModemEngine(fd: fd, behaviour: behaviour)
+    let e = make(fd)
     // Unplugging: every master of this pty is closed (the testbed keeps its own besides the one
     // handed to us), so the program under test reads EIO like from a vanished USB serial port.
     var ptn: UInt32 = 0
