@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
-        .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "Profiles", "History", "Ticket",
+        .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "MBIM", "QMI", "Profiles", "History", "Ticket",
                                            .product(name: "Subprocess", package: "swift-subprocess"),
                                            .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser"),

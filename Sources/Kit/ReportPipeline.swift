@@ -32,7 +32,9 @@ public enum ReportPipeline {
 
         let devices = found.devices
         // Who else has the AT ports open, in one pass over the processes for all of them.
-        let holders = PortHolders.find(devices.compactMap { fromMM[$0.busPath] == nil ? $0.atPort?.path : nil })
+        let holders = PortHolders.find(devices.flatMap { d -> [String] in
+            fromMM[d.busPath] != nil ? [] : [d.atPort?.path, ControlChannelProbe.channel(of: d)?.path].compactMap { $0 }
+        })
         let byMM = fromMM
         // Every device at once, each in its own child task: one silent port must not hold up
         // the others beyond its own deadline.
@@ -40,9 +42,11 @@ public enum ReportPipeline {
             for (i, d) in devices.enumerated() {
                 let profile = d.profile.flatMap { id in profiles.profiles.first { $0.id == id } }
                 let held = d.atPort.map { holders[$0.path] ?? [] }
+                let heldControl = ControlChannelProbe.channel(of: d).map { holders[$0.path] ?? [] } ?? []
                 group.addTask {
                     (i, await assemble(d, profile: profile, mm: byMM[d.busPath], modemManagerRunning: host.modemManagerRunning == true,
-                                       host: host, catalog: catalog, operators: operators, timeout: options.timeout, holders: held))
+                                       host: host, catalog: catalog, operators: operators, timeout: options.timeout, holders: held,
+                                       controlHolders: heldControl))
                 }
             }
             var results: [Int: ReportedDevice] = [:]
@@ -74,7 +78,7 @@ public enum ReportPipeline {
 
     static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,
                          catalog: ErrorCatalog, operators: OperatorDirectory, timeout: Duration,
-                         holders: [PortHolder]? = nil) async -> ReportedDevice {
+                         holders: [PortHolder]? = nil, controlHolders: [PortHolder] = []) async -> ReportedDevice {
         var r = ReportedDevice(device: d)
         if let mm {
             r.modem = mm
@@ -102,11 +106,15 @@ public enum ReportPipeline {
             foundNote = note
             held = []   // the search skips ports other programs hold; this one just answered
         }
+        let control = ControlChannelProbe.channel(of: d)
         guard let at = atPath else {
+            if let control {
+                // An MBIM- or QMI-only modem (many laptop modules): asked over its control channel.
+                return await readControl(r, control, started: started, timeout: timeout - started.duration(to: .now),
+                                         holders: controlHolders, catalog: catalog, note: nil)
+            }
             if d.kind == .modem || d.kind == .hotspot {
-                r.probe = ProbeNote(method: "none", note: d.ports.contains { $0.kind == .mbim || $0.kind == .qmi }
-                    ? "no AT port: this modem speaks only \(d.ports.first { $0.kind == .mbim || $0.kind == .qmi }!.kind.rawValue.uppercased())"
-                    : foundNote ?? "no AT port known for this device", coverage: ProbeCoverage.none)
+                r.probe = ProbeNote(method: "none", note: foundNote ?? "no AT port known for this device", coverage: ProbeCoverage.none)
             }
             return r
         }
@@ -124,12 +132,32 @@ public enum ReportPipeline {
             let coverage: ProbeCoverage = p.facts.isEmpty ? .none : p.note == nil ? .complete : .partial
             r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: note,
                                 coverage: coverage)
+            // The AT port gave nothing (silent, held): the control channel is the other way in.
+            // A modem that answered AT is not asked twice.
+            let remaining = timeout - started.duration(to: .now)
+            if p.facts.isEmpty, let control, remaining > .milliseconds(300) {
+                return await readControl(r, control, started: started, timeout: remaining, holders: controlHolders,
+                                         catalog: catalog, note: "AT port \(at) gave nothing" + (note.map { " (\($0))" } ?? ""))
+            }
         } catch {
             r.errors = [ReportedError(command: nil, raw: "(cannot open \(at))", kind: .generic, code: nil,
                                       meaning: error.message, advice: nil, actor: .device)]
             r.probe = ProbeNote(method: "at", port: at, durationMs: started.duration(to: .now).milliseconds, note: error.message,
                                 coverage: ProbeCoverage.none)
         }
+        return r
+    }
+
+    /// Reads `control` (MBIM or QMI) into `r`, keeping the AT side's errors when it came first.
+    static func readControl(_ r: ReportedDevice, _ control: DevicePort, started: ContinuousClock.Instant, timeout: Duration,
+                            holders: [PortHolder], catalog: ErrorCatalog, note: String?) async -> ReportedDevice {
+        var r = r
+        let w = await ControlChannelProbe.read(control, timeout: timeout, holders: holders)
+        if !w.facts.isEmpty { r.modem = w.facts }
+        r.errors += ControlChannelProbe.errors(w, catalog: catalog)
+        r.probe = ProbeNote(method: w.method.rawValue, port: control.path, durationMs: started.duration(to: .now).milliseconds,
+                            note: [note, w.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
+                            coverage: ControlChannelProbe.coverage(w))
         return r
     }
 
