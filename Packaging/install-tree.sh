@@ -18,7 +18,8 @@ if command -v strip >/dev/null; then strip --strip-unneeded --remove-section=.co
 Packaging/manpage.sh "$BIN" > "$WORK/tmdiag.1"
 install -D -m 644 "$WORK/tmdiag.1" "$ROOT/share/man/man1/tmdiag.1"
 gzip -9n "$ROOT/share/man/man1/tmdiag.1"
-"$BIN" --generate-completion-script bash > "$WORK/tmdiag.bash"
+# Completion files are sourced, not run: no #! line (Debian policy, lintian).
+"$BIN" --generate-completion-script bash | sed "1{/^#!/d}" > "$WORK/tmdiag.bash"
 "$BIN" --generate-completion-script zsh > "$WORK/_tmdiag"
 "$BIN" --generate-completion-script fish > "$WORK/tmdiag.fish"
 install -D -m 644 "$WORK/tmdiag.bash" "$ROOT/share/bash-completion/completions/tmdiag"
