@@ -70,11 +70,11 @@ bench: deps-bench release
 	./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
-	./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
+	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
 ## Start-up time of this build beside the dynamic, folder-reading build of BASE (a commit).
 bench-startup: deps-bench release
-	./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
+	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
 ## The binary (profiles built in), man page, completions and documents; the same files as the package.
 PREFIX ?= /usr/local
