@@ -1,10 +1,16 @@
 # tmdiag: `make report` and `make test` each set up what they need on Debian/Ubuntu.
 SWIFT      ?= swift
 BIN_DIR    := .build/release
+# The one place the version is kept; the build stamps it into the binary (Plugins/StampVersion).
+VERSION    := $(shell cat VERSION)
+# Release builds carry the Swift runtime, so the binary runs on a machine without Swift.
+RELEASE    := -c release --static-swift-stdlib
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN    := pkg-config libudev-dev libusb-1.0-0-dev udev usb.ids
 APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info libmbim-utils libqmi-utils
 APT_BENCH  := hyperfine
+# `make deb` and the package test in `make test`: dpkg-deb, dpkg-shlibdeps, lintian, man.
+APT_DEB    := dpkg-dev fakeroot lintian man-db
 
 # Installs only the packages that are missing, non-interactively.
 define apt_ensure
@@ -16,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: deps deps-test deps-bench build release report devices test test-tsan demo bench install clean
+.PHONY: deps deps-test deps-bench deps-deb build release report devices test test-tsan test-package demo bench bench-startup install deb clean
 
 deps:
 	$(call apt_ensure,$(APT_RUN))
@@ -27,11 +33,14 @@ deps-test: deps
 deps-bench: deps-test
 	$(call apt_ensure,$(APT_BENCH))
 
+deps-deb: deps
+	$(call apt_ensure,$(APT_DEB))
+
 build: deps
 	$(SWIFT) build --product tmdiag
 
 release: deps
-	$(SWIFT) build -c release --product tmdiag
+	$(SWIFT) build $(RELEASE) --product tmdiag
 
 ## The main job: find the plugged-in phones and modems and write a report.
 report: release
@@ -41,39 +50,54 @@ devices: release
 	$(BIN_DIR)/tmdiag devices
 
 ## Every test, on emulated devices (umockdev) and fake modems; then the suites that spawn,
-## probe or import on two threads once more under ThreadSanitizer (its own build folder).
+## probe or import on two threads once more under ThreadSanitizer (its own build folder);
+## then the installed package, as a user gets it.
 TSAN_SUITES := ModemTests|EndToEndTests|DiscoveryTests|HistoryTests
 # Tests that hold a fake modem's reply timing or the wall clock to bounds set for a normal
 # build; ThreadSanitizer runs several times slower. They run in the first pass.
 TSAN_SKIP   := silentPortEndsWithATimeoutWithinTheDeadline|lateReplyIsNotTakenForTheNextCommand|floodingPortEndsWithAClearErrorWithinTheDeadline|pinRequiredDeniedAndSilent
 
-test: deps-test
+test: deps-test deps-deb
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) test-tsan
+	$(MAKE) test-package
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" \
 		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
 
+## The installed package, as a user gets it: unpacked into a temporary root, run from `/`.
+test-package: deb
+	./Tests/package/run.sh $(DEB)
+
 ## What tmdiag does, on emulated devices, for a person without a modem.
 demo: deps-test release
-	$(SWIFT) build -c release --product fakemodem-bed
+	$(SWIFT) build $(RELEASE) --product fakemodem-bed
 	./Fixtures/demo.sh $(BIN_DIR)
 
 ## Benchmarks; figures are printed as ratios measured side by side in one run.
 bench: deps-bench release
-	$(SWIFT) build -c release --product fakemodem-bed
+	$(SWIFT) build $(RELEASE) --product fakemodem-bed
 	./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
+	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
+## Start-up time of this build beside the dynamic, folder-reading build of BASE (a commit).
+bench-startup: deps-bench release
+	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
+
+## The binary (profiles built in), man page, completions and documents; the same files as the package.
 PREFIX ?= /usr/local
 install: release
-	install -D -m 755 $(BIN_DIR)/tmdiag $(DESTDIR)$(PREFIX)/bin/tmdiag
-	mkdir -p $(DESTDIR)$(PREFIX)/share/tmdiag
-	cp -r Profiles $(DESTDIR)$(PREFIX)/share/tmdiag/
+	./Packaging/install-tree.sh $(BIN_DIR)/tmdiag "$(DESTDIR)" "$(PREFIX)"
+
+## tmdiag_<version>_<arch>.deb in .build/, checked with lintian.
+DEB = .build/tmdiag_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null || echo amd64).deb
+deb: deps-deb release
+	./Packaging/build-deb.sh $(BIN_DIR)/tmdiag $(DEB)
 
 clean:
 	rm -rf .build .build-tsan

@@ -25,13 +25,15 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // The one model that flows through every layer, plus masking and escaping.
-        .target(name: "TMDiagCore"),
+        .target(name: "TMDiagCore", plugins: ["StampVersion"]),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
         .target(name: "Modem", dependencies: ["TMDiagCore"]),
         // Native read-only MBIM and QMI clients (cdc-wdm and wwan ports, mbim-proxy, qmi-proxy).
         .target(name: "MBIM", dependencies: ["TMDiagCore"]),
         .target(name: "QMI", dependencies: ["TMDiagCore"]),
-        .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", "EmbeddedProfiles", .product(name: "Yams", package: "Yams")]),
+        // Profiles/**/*.yaml compiled into the binary (generated in the build directory).
+        .target(name: "EmbeddedProfiles", plugins: ["EmbedProfiles"]),
         .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
@@ -40,6 +42,12 @@ let package = Package(
                                            .product(name: "SystemPackage", package: "swift-system")]),
         .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                    .product(name: "SystemPackage", package: "swift-system")]),
+
+        // Build-time generators: the embedded profiles, the version and commit.
+        .plugin(name: "EmbedProfiles", capability: .buildTool(), dependencies: ["ProfileEmbedder"]),
+        .executableTarget(name: "ProfileEmbedder", path: "Plugins/Tools/ProfileEmbedder"),
+        .plugin(name: "StampVersion", capability: .buildTool(), dependencies: ["VersionStamper"]),
+        .executableTarget(name: "VersionStamper", path: "Plugins/Tools/VersionStamper"),
 
         // Benchmarks/history/run.sh: 1,000,000 events, import and lookup latency.
         .executableTarget(name: "HistoryBench", dependencies: ["History", "TMDiagCore"], path: "Benchmarks/history/HistoryBench"),
@@ -61,6 +69,7 @@ let package = Package(
         .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
         .testTarget(name: "WWANProtocolTests", dependencies: ["MBIM", "QMI", "TMDiagCore", "FakeModemKit", "TestSupport"]),
+        .testTarget(name: "PackagingTests", dependencies: ["EmbeddedProfiles", "Profiles", "Kit", "TMDiagCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -33,5 +33,6 @@ public struct CommandContext: Sendable {
 }
 
 public enum TMDiagVersion {
-    public static var string: String { TMDiag.version }
+    /// What `tmdiag --version` prints: `0.1.0 (commit 1a2b3c4d5e6f)`.
+    public static var string: String { "\(TMDiag.version) (commit \(TMDiag.commit))" }
 }

@@ -9,7 +9,14 @@ public enum DevicesRendering {
             t.add([d.kind.rawValue, TerminalText.escape(d.id, limit: 20), "\(d.vendorId):\(d.productId)",
                    TerminalText.escape(d.displayName, limit: 60), d.atPort.map { TerminalText.escape($0.path) } ?? controlPort(d)])
         }
-        return t.render(bold: color)
+        var text = t.render(bold: color)
+        // The ports tmdiag would talk to (AT, MBIM, QMI); one line if this user may not open them.
+        let ports = r.devices.filter { $0.kind != .other }.flatMap(\.ports)
+            .filter { [.at, .mbim, .qmi].contains($0.kind) }.map(\.path)
+        if let hint = PortPermission.hint(PortPermission.denied(ports)) {
+            text += (text.hasSuffix("\n") ? "" : "\n") + "note: " + hint
+        }
+        return text
     }
 
     /// The MBIM or QMI channel (cdc-wdm, or a PCI modem's wwan port) with its protocol: what

@@ -69,7 +69,7 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
         let p = try YAMLLoading.decode(CarrierProfile.self, path: path, displayPath: displayPath)
         // Parsed again only to name the line of an error.
         func root() -> Node? {
-            let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+            let text = ProfileLocations.contents(path).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             return (try? Yams.compose(yaml: text)) ?? nil
         }
         func fail(_ path: [any CodingKey], _ what: String) -> TMDiagError {

@@ -64,7 +64,7 @@ public struct DeviceProfiles: Sendable, Codable {
     /// A byte scan for `vendorId: <hex4>` values: far cheaper than parsing YAML, and a file
     /// that names none of the present vendors cannot match anything.
     static func mentionsVendor(path: String, _ vendors: Set<String>) -> Bool {
-        guard let data = FileManager.default.contents(atPath: path) else { return true }
+        guard let data = ProfileLocations.contents(path) else { return true }
         let bytes = [UInt8](data)
         let key = Array("vendorid".utf8)
         var i = 0

@@ -163,7 +163,7 @@ public struct DiagnosisRules: Sendable {
         let file = try YAMLLoading.decode(RuleFile.self, path: path, displayPath: displayPath)
         // Parsed again only to name the line of an error.
         func root() -> Node? {
-            let text = (FileManager.default.contents(atPath: path)).flatMap { String(data: $0, encoding: .utf8) } ?? ""
+            let text = ProfileLocations.contents(path).flatMap { String(data: $0, encoding: .utf8) } ?? ""
             return (try? Yams.compose(yaml: text)) ?? nil
         }
         func fail(_ index: Int, _ keys: [String], _ what: String) -> TMDiagError {

@@ -15,7 +15,7 @@ extension ErrorCatalog {
                 tables[t.kind] = t
             }
             if tables.isEmpty {
-                throw TMDiagError("error catalog: no errors/*.yaml under \(locations.shipped ?? "(no Profiles folder found)"); set TMDIAG_PROFILES to the Profiles folder",
+                throw TMDiagError("error catalog: no errors/*.yaml in \(locations.shippedDescription); set TMDIAG_PROFILES to the Profiles folder, or unset it to use the built-in profiles",
                                   status: .noInput)
             }
             return tables.keys.sorted().map { tables[$0]! }

@@ -24,14 +24,11 @@ public struct ParsedCache<Value: Codable>: Sendable {
         var value: Value
     }
 
-    /// What the cached parse depends on: each file's path, size and mtime, and the version.
+    /// What the cached parse depends on: each file's path, size and mtime (or the build's
+    /// fingerprint for built-in files), and the version.
     public static func key(for paths: [String]) -> String {
         var parts = [TMDiag.version]
-        for p in paths {
-            var st = stat()
-            guard stat(p, &st) == 0 else { parts.append(p + ":missing"); continue }
-            parts.append("\(p):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)")
-        }
+        for p in paths { parts.append(ProfileLocations.signature(p)) }
         return SHA256.hex(Array(parts.joined(separator: "\n").utf8))
     }
 

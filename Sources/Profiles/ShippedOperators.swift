@@ -14,9 +14,9 @@ public enum ShippedOperators {
         var name: String
     }
 
-    /// The table's path, when there is a shipped Profiles folder.
+    /// The table's path: in the shipped Profiles folder, or built in.
     static func path(_ locations: ProfileLocations) -> String? {
-        locations.shipped.map { $0 + "/carriers/operators.yaml" }
+        locations.shippedFile("carriers/operators.yaml")
     }
 
     public static func load(_ locations: ProfileLocations) -> [String: String] {

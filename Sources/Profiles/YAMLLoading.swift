@@ -6,7 +6,7 @@ import Yams
 /// the line and the key path: `Profiles/devices/x.yaml:12: devices[3].match.vendorId: expected a string`.
 enum YAMLLoading {
     static func decode<T: Decodable>(_ type: T.Type, path: String, displayPath: String) throws(TMDiagError) -> T {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let data = ProfileLocations.contents(path) else {
             throw TMDiagError("\(displayPath): cannot read the file", status: .noInput)
         }
         guard let text = String(data: data, encoding: .utf8) else {

@@ -181,7 +181,10 @@ public struct DeviceReport: Codable, Sendable, Hashable {
 }
 
 public enum TMDiag {
-    public static let version = "0.1.0"
+    /// From the `VERSION` file, stamped at build time (Plugins/StampVersion).
+    public static let version = BuildVersion.version
+    /// The git commit the binary was built from, or "unknown" outside a git checkout.
+    public static let commit = BuildVersion.commit
 }
 
 extension DeviceReport {

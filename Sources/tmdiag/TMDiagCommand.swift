@@ -6,14 +6,17 @@ struct TMDiagCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tmdiag",
         abstract: "Find a phone or cellular modem, tell what is wrong with it, and write a support ticket.",
+        // One line per paragraph: ArgumentParser wraps them to the terminal's width.
         discussion: """
-        Customer side: `tmdiag report`, then `tmdiag ticket`. Agent side: `tmdiag lookup`, `tmdiag show`,
-        `tmdiag explain`, `tmdiag decode`. tmdiag only reads: it never changes a modem's settings,
-        enters a PIN, resets a device, or sends anything over the network.
+        For a customer: `tmdiag report` finds the plugged-in phones and modems and says what is wrong; `tmdiag ticket` turns that into a support ticket. For an agent: `tmdiag lookup`, `tmdiag show`, `tmdiag explain` and `tmdiag decode` read a customer's report, a modem log or an error code.
 
-        Exit status: 0 done; 1 failed; 2 nothing found (no devices, no match); 64 bad usage;
-        65 malformed input; 66 input missing or unreadable; 69 port or device busy, gone or silent;
-        74 cannot write the store or an output file; 77 permission denied.
+        tmdiag only reads: it never changes a modem's settings, enters a PIN, resets a device, or sends anything over the network.
+
+        Examples:
+          tmdiag report
+          tmdiag explain "+CME ERROR: 10"
+
+        Exit status: 0 done; 1 failed; 2 nothing found (no devices, no match); 64 bad usage; 65 malformed input; 66 input missing or unreadable; 69 port or device busy, gone or silent; 74 cannot write the store or an output file; 77 permission denied.
         """,
         version: TMDiagVersion.string,
         subcommands: [
