@@ -35,7 +35,8 @@ let package = Package(
         .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "Profiles", "History", "Ticket",
                                            .product(name: "Subprocess", package: "swift-subprocess"),
                                            .product(name: "SystemPackage", package: "swift-system")]),
-        .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .executableTarget(name: "tmdiag", dependencies: ["Kit", "TMDiagCore", "Modem", "History", "Ticket",
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                    .product(name: "SystemPackage", package: "swift-system")]),
 
         // Benchmarks/history/run.sh: 1,000,000 events, import and lookup latency.
@@ -52,10 +53,10 @@ let package = Package(
         // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems
         // answering behind their AT ports (end-to-end tests, `make demo`, benchmarks).
         .executableTarget(name: "FakeModemBed", dependencies: ["FakeModemKit", "CUMockdev"], path: "Tests/Support/FakeModemBed"),
-        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "FakeModemKit"]),
+        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "TMDiagCore", "FakeModemKit"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
+        .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit", "History", "Profiles", "TMDiagCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
