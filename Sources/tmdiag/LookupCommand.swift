@@ -35,7 +35,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 _ = try HistoryStore.checkedIMEI(value)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 let result = try store.lookup(imei: value)
@@ -57,7 +57,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 guard Identifiers.e164(value) != nil else {
                     throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America",
                                       status: .dataError)
@@ -81,7 +81,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 guard let result = try store.lookup(account: value) else {
                     throw TMDiagError("no account '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)
@@ -100,7 +100,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 guard let result = try store.lookup(case: value) else {
                     throw TMDiagError("no case '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)
