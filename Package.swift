@@ -25,7 +25,7 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // The one model that flows through every layer, plus masking and escaping.
-        .target(name: "TMDiagCore"),
+        .target(name: "TMDiagCore", dependencies: [.product(name: "SystemPackage", package: "swift-system")]),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
         .target(name: "Modem", dependencies: ["TMDiagCore"]),
         .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", .product(name: "Yams", package: "Yams")]),
