@@ -25,7 +25,8 @@ let package = Package(
         .systemLibrary(name: "CLibUSB", pkgConfig: "libusb-1.0", providers: [.apt(["libusb-1.0-0-dev"])]),
 
         // The one model that flows through every layer, plus masking and escaping.
-        .target(name: "TMDiagCore", plugins: ["StampVersion"]),
+        .target(name: "TMDiagCore", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
+                plugins: ["StampVersion"]),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
         .target(name: "Modem", dependencies: ["TMDiagCore"]),
         // Native read-only MBIM and QMI clients (cdc-wdm and wwan ports, mbim-proxy, qmi-proxy).
@@ -40,7 +41,8 @@ let package = Package(
         .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "MBIM", "QMI", "Profiles", "History", "Ticket",
                                            .product(name: "Subprocess", package: "swift-subprocess"),
                                            .product(name: "SystemPackage", package: "swift-system")]),
-        .executableTarget(name: "tmdiag", dependencies: ["Kit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        .executableTarget(name: "tmdiag", dependencies: ["Kit", "TMDiagCore", "Modem", "History", "Ticket",
+                                                   .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                    .product(name: "SystemPackage", package: "swift-system")]),
 
         // Build-time generators: the embedded profiles, the version and commit.
@@ -63,10 +65,10 @@ let package = Package(
         // `fakemodem-bed`: runs a command against umockdev-emulated devices with fake modems
         // answering behind their AT ports (end-to-end tests, `make demo`, benchmarks).
         .executableTarget(name: "FakeModemBed", dependencies: ["FakeModemKit", "CUMockdev"], path: "Tests/Support/FakeModemBed"),
-        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "FakeModemKit"]),
+        .testTarget(name: "ModemTests", dependencies: ["Modem", "Profiles", "Kit", "TMDiagCore", "FakeModemKit"]),
         .testTarget(name: "DiscoveryTests", dependencies: ["Discovery", "Profiles", "Kit", "TestSupport"]),
         .testTarget(name: "HistoryTests", dependencies: ["History", "TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit"]),
+        .testTarget(name: "TicketTests", dependencies: ["Ticket", "Kit", "History", "Profiles", "TMDiagCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TMDiagCore", "TestSupport"]),
         .testTarget(name: "WWANProtocolTests", dependencies: ["MBIM", "QMI", "TMDiagCore", "FakeModemKit", "TestSupport"]),
         .testTarget(name: "PackagingTests", dependencies: ["EmbeddedProfiles", "Profiles", "Kit", "TMDiagCore", "TestSupport"]),

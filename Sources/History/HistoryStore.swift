@@ -161,14 +161,6 @@ public final class HistoryStore: Sendable {
         try read { db in try StoredReport.naming(db, kind: "imei", value: imei) }
     }
 
-    public func reports(msisdn: String) throws(TMDiagError) -> [StoredReport] {
-        try read { db in try StoredReport.naming(db, kind: "msisdn", value: msisdn) }
-    }
-
-    public func reports(iccid: String) throws(TMDiagError) -> [StoredReport] {
-        try read { db in try StoredReport.naming(db, kind: "iccid", value: iccid) }
-    }
-
     // MARK: - Accounts, lines, events, cases
 
     public func account(id: String) throws(TMDiagError) -> Account? {
@@ -207,36 +199,10 @@ public final class HistoryStore: Sendable {
         try read { db in try Line.forAccount(db, account.trimmingSpaces) }
     }
 
-    /// Lines that have or had this IMEI (`current` tells which).
-    public func lines(imei: String) throws(TMDiagError) -> [LineMatch] {
-        try read { db in try Line.matching(db, kind: .imei, value: imei) }
-    }
-
-    public func lines(iccid: String) throws(TMDiagError) -> [LineMatch] {
-        let value = Self.normalisedICCID(iccid)
-        return try read { db in try Line.matching(db, kind: .iccid, value: value) }
-    }
-
-    public func lines(msisdn: String) throws(TMDiagError) -> [LineMatch] {
-        guard let number = Identifiers.e164(msisdn) else { return [] }
-        return try read { db in try Line.matching(db, msisdn: number) }
-    }
-
     /// An account's events from `since` (all when nil), oldest first.
     public func events(account: String, since: Date? = nil) throws(TMDiagError) -> [ServiceEvent] {
         try read { db in try ServiceEvent.forAccount(db, account.trimmingSpaces, since: since) }
     }
-
-    /// The newest events naming an identifier (`imei`, `iccid` or `msisdn`), and how many there are.
-    public func events(mentioning column: IdentifierColumn, value: String, limit: Int = 20) throws(TMDiagError)
-        -> (events: [ServiceEvent], total: Int) {
-        try read { db in
-            (try ServiceEvent.mentioning(db, column: column.rawValue, value: value, limit: limit),
-             try ServiceEvent.count(db, column: column.rawValue, value: value))
-        }
-    }
-
-    public enum IdentifierColumn: String, Sendable { case imei, iccid, msisdn }
 
     /// Support cases and drafts of an account, oldest first, with their linked report ids.
     public func cases(account: String) throws(TMDiagError) -> [SupportCase] {

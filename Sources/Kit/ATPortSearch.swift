@@ -1,3 +1,6 @@
+import Modem
+import TMDiagCore
+
 /// Where a modem's AT port is, when neither a profile nor a udev hint says: its serial ports
 /// of unknown purpose are asked a bare `AT` (see `ATPortFinder`). Only modems and hotspots are
 /// asked; a board's or an adapter's serial port is never written to.

@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 
 /// What every command knows about how it was asked to run.
 public struct CommandContext: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import MBIM
 import Modem
 import QMI
+import TMDiagCore
 
 /// Reading a modem over its MBIM or QMI control channel (cdc-wdm, or a PCI modem's wwan
 /// port): the path for modems that speak no AT, or whose AT port gave nothing. The answers fill

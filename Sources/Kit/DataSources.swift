@@ -1,4 +1,7 @@
 import Foundation
+import Modem
+import Profiles
+import TMDiagCore
 
 /// The data every pipeline reads: profiles, the error catalog, operator names. Loaded lazily,
 /// once per process, so that `explain` does not parse device profiles and `devices` does not

@@ -1,4 +1,7 @@
+import Discovery
 import Foundation
+import Profiles
+import TMDiagCore
 
 /// `tmdiag devices`: discover, then classify with the profiles.
 public enum DevicesPipeline {

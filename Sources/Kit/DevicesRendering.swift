@@ -1,3 +1,6 @@
+import Modem
+import TMDiagCore
+
 /// Text for `tmdiag devices`. Every string that came from a device is escaped.
 public enum DevicesRendering {
     public static func text(_ r: DevicesPipeline.Result, color: Bool) -> String {

@@ -1,3 +1,7 @@
+import Foundation
+import Modem
+import TMDiagCore
+
 /// Text for modem facts and errors, shared by `probe`, `decode`, `report` and `show`.
 /// Device-supplied strings are escaped; identifiers arrive already masked.
 public enum FactsRendering {
@@ -122,4 +126,3 @@ public enum FactsRendering {
     }
 }
 
-import Foundation

@@ -1,4 +1,6 @@
 import Foundation
+import Modem
+import TMDiagCore
 
 /// `tmdiag probe`: one device (by id) or one port, asked the standard probe set.
 public enum ProbePipeline {

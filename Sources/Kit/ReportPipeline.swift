@@ -1,4 +1,9 @@
 import Foundation
+import History
+import Modem
+import Profiles
+import TMDiagCore
+import Ticket
 
 /// `tmdiag report`: discover → match profiles → probe every device with an AT port concurrently
 /// under one deadline → enrich handsets → assemble one `DeviceReport`.

@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 
 /// The report for a person: a section per device, then findings. `tmdiag report` prints it
 /// as the report is made and `tmdiag show` as it was saved (then with the digest it checked

@@ -1,4 +1,7 @@
 import Foundation
+import History
+import TMDiagCore
+import Ticket
 
 /// `tmdiag show FILE|ID`: a saved report (JSON file or store id) or a ticket bundle, rendered
 /// for a person after its digest is checked. A bad digest is a `dataError`, never a crash.

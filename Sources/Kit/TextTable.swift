@@ -1,3 +1,4 @@
+import TMDiagCore
 /// A plain text table: columns padded to their widest cell, every cell already escaped. When
 /// the table is wider than `width`, the flexible column (a device name, say) wraps inside its
 /// cell, so the table stays readable at 80 columns with every column in place.

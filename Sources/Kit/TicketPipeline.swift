@@ -1,4 +1,7 @@
 import Foundation
+import History
+import TMDiagCore
+import Ticket
 
 /// `tmdiag ticket`: find the report and the account, read the window of history, ask for what
 /// the customer did not say (on a terminal), build, render, bundle, record the draft contact.

@@ -1,4 +1,7 @@
+import Discovery
 import Foundation
+import Profiles
+import TMDiagCore
 
 /// `tmdiag lookup usb VID:PID`: what the shipped and user profiles and the usb.ids database
 /// say about a vendor/product pair.

@@ -25,8 +25,6 @@ public final class ATSession {
     public let deadline: ContinuousClock.Instant
     /// Every command actually written, in order (tests use it to prove the allowlist holds).
     public private(set) var written: [String] = []
-    /// Unsolicited lines seen outside any reply.
-    public private(set) var strayURCs: [String] = []
     public var numericMode = false
     public let maxLineBytes = 64 * 1024
     public let maxReplyBytes = 1 << 20
@@ -48,7 +46,8 @@ public final class ATSession {
         let cmdDeadline = min(now.advanced(by: timeout), deadline)
         do {
             let stale = try port.drain()
-            if !stale.isEmpty { absorbStale(stale) }
+            // Input from before this command (late replies, URCs) is not its reply: dropped whole.
+            if !stale.isEmpty { pending.removeAll() }
             written.append(command)
             trace?(">>", command)
             try port.write(Array(command.utf8) + [0x0D], deadline: cmdDeadline)
@@ -126,15 +125,6 @@ public final class ATSession {
         }
         // V0 mode ends results with CR only; a lone final digit may wait without a line end.
         return nil
-    }
-
-    private func absorbStale(_ bytes: [UInt8]) {
-        pending += bytes
-        while let line = nextLine() {
-            let t = line.trimmingSpaces
-            if !t.isEmpty, URCs.isURC(t, expecting: nil) { strayURCs.append(t) }
-        }
-        pending.removeAll()
     }
 
     /// After a timeout: send a bare `AT` until one comes back cleanly (its `OK` is the first

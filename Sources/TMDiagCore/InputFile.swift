@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SystemPackage
 
 /// A file named on the command line (or standard input for `-`, where the command takes it),
 /// read with `read(2)` in chunks: a pasted log may be larger than it is worth holding in
@@ -13,23 +14,21 @@ public enum InputFile {
                                     _ body: (UnsafeBufferPointer<UInt8>) throws(TMDiagError) -> Void) throws(TMDiagError) {
         let stdin = dashIsStandardInput && path == "-"
         let name = stdin ? "standard input" : TerminalText.escape(path)
-        let fd: Int32
+        let fd: FileDescriptor
         if stdin {
-            fd = STDIN_FILENO
+            fd = .standardInput
         } else {
-            fd = open(path, O_RDONLY | O_CLOEXEC)
-            guard fd >= 0 else {
-                let e = errno
-                switch e {
-                case ENOENT: throw TMDiagError("\(name): no such file", status: .noInput)
-                case EACCES, EPERM: throw TMDiagError("\(name): permission denied", status: .noPermission)
-                default: throw TMDiagError("\(name): cannot open: \(String(cString: strerror(e)))", status: .noInput)
+            do { fd = try FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) } catch {
+                switch error as? Errno ?? .ioError {
+                case .noSuchFileOrDirectory: throw TMDiagError("\(name): no such file", status: .noInput)
+                case .permissionDenied, .notPermitted: throw TMDiagError("\(name): permission denied", status: .noPermission)
+                case let e: throw TMDiagError("\(name): cannot open: \(e.description)", status: .noInput)
                 }
             }
         }
-        defer { if !stdin { close(fd) } }
+        defer { if !stdin { try? fd.close() } }
         var st = stat()
-        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
+        if fstat(fd.rawValue, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
             throw TMDiagError("\(name): is a directory", status: .noInput)
         }
         func tooLarge(_ why: String) -> TMDiagError { TMDiagError("\(name): too large (\(why))", status: .dataError) }
@@ -39,13 +38,12 @@ public enum InputFile {
         var total = 0
         var buffer = [UInt8](repeating: 0, count: chunkSize)
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n == 0 { return }
-            if n < 0 {
-                let e = errno
-                if e == EINTR { continue }
-                throw TMDiagError("\(name): read failed: \(String(cString: strerror(e)))", status: .ioError)
+            // FileDescriptor.read retries on EINTR itself.
+            let n: Int
+            do { n = try buffer.withUnsafeMutableBytes { try fd.read(into: $0) } } catch {
+                throw TMDiagError("\(name): read failed: \(error)", status: .ioError)
             }
+            if n == 0 { return }
             total += n
             if let limit, total > limit { throw tooLarge("more than \(limit / 1_048_576) MB") }
             try buffer.withUnsafeBufferPointer { (b) throws(TMDiagError) in try body(UnsafeBufferPointer(rebasing: b[0..<n])) }

@@ -1,20 +1,20 @@
 import Glibc
+import SystemPackage
 
 /// Thin wrappers over the POSIX file calls tmdiag needs where Foundation has no call or costs
 /// too much: sysfs attributes, `/proc` entries and links, read many times per scan. Each
 /// answers nil where the call fails; the callers treat what they cannot read as absent.
 public enum PosixFile {
-    /// Wraps `open(2)` + `read(2)`: the whole file, up to `limit` bytes (files in /proc and
-    /// /sys report no size, so they are read until the end).
+    /// Wraps `open(2)` + `read(2)` (through swift-system, which retries on EINTR): the whole
+    /// file, up to `limit` bytes (files in /proc and /sys report no size, so they are read
+    /// until the end).
     public static func read(_ path: String, limit: Int) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
+        guard let fd = try? FileDescriptor.open(FilePath(path), .readOnly, options: [.closeOnExec]) else { return nil }
+        defer { try? fd.close() }
         var out = [UInt8]()
         var buf = [UInt8](repeating: 0, count: 4096)
         while out.count < limit {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            guard let n = try? buf.withUnsafeMutableBytes({ try fd.read(into: $0) }) else { return nil }
             if n == 0 { break }
             out += buf[0..<min(n, limit - out.count)]
         }

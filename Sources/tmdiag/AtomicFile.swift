@@ -1,5 +1,6 @@
 import Foundation
 import Kit
+import TMDiagCore
 
 /// Writing a file whole or not at all: a temporary file in the same folder, then rename.
 enum AtomicFile {

@@ -1,5 +1,6 @@
 import Foundation
 import Kit
+import TMDiagCore
 
 /// Putting text on the clipboard through wl-copy, xclip or xsel, whichever is present and
 /// works. Each tool gets a deadline: xclip, for one, stays running to serve the selection

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kit
+import TMDiagCore
 
 struct DecodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kit
+import TMDiagCore
 
 struct DevicesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

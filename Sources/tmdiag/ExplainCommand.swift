@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import Kit
+import Modem
+import TMDiagCore
 
 struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

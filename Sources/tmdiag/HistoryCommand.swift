@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import History
 import Kit
+import TMDiagCore
 
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,7 +44,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 let from = try since.map { s throws(TMDiagError) in try parseSince(s) }
                 guard limit >= 0 else { throw TMDiagError("--limit: must be 0 or more", status: .usage) }
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
@@ -164,10 +166,6 @@ struct HistoryCommand: AsyncParsableCommand {
             }
         }
     }
-}
-
-func revealSet(_ list: [String]) throws(TMDiagError) -> RevealSet {
-    do { return try RevealSet(parsing: list) } catch { throw TMDiagError(error.description, status: .usage) }
 }
 
 /// `--since`: an ISO 8601 date or time, or `N` days ago as `Nd`.

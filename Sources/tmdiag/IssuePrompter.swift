@@ -1,5 +1,6 @@
 import Foundation
 import Kit
+import Ticket
 
 /// Asking for the parts of the issue the customer did not give, on a terminal. Never asks for
 /// a PIN or password; whatever is typed is cleaned like the options.

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import History
 import Kit
+import TMDiagCore
 
 struct LookupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,7 +35,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 var value = self.value
                 if let masked = MaskedIMEI(value) {
                     // A ticket's masked IMEI: find what it can stand for; one is looked up in full.
@@ -95,7 +97,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 guard Identifiers.e164(value) != nil else {
                     throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America",
                                       status: .dataError)
@@ -119,7 +121,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 guard let result = try store.lookup(account: value) else {
                     throw TMDiagError("no account '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)
@@ -138,7 +140,7 @@ struct LookupCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await runReporting {
-                let reveal = try revealSet(reveal)
+                let reveal = try parseReveal(reveal)
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath, create: false)
                 guard let result = try store.lookup(case: value) else {
                     throw TMDiagError("no case '\(TerminalText.escape(value, limit: 64))' in the store", status: .notFound)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kit
+import TMDiagCore
 
 /// Runs a command body; a `TMDiagError` becomes one line on stderr and its exit status.
 func runReporting(_ body: () async throws -> ExitStatus) async throws {

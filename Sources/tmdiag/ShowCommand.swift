@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import History
 import Kit
+import TMDiagCore
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import History
 import Kit
+import TMDiagCore
+import Ticket
 
 struct TicketCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,9 @@
 import Foundation
-import Testing
-@testable import Modem
 import Kit
+import TMDiagCore
+import Testing
+
+@testable import Modem
 
 @Suite("Error catalog and explain")
 struct CatalogTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 import Testing
 @testable import Modem
 import Kit

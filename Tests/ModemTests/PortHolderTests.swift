@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 import Glibc
 import Testing
 @testable import Modem

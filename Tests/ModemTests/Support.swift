@@ -1,6 +1,9 @@
 import Foundation
-import Kit
 import Glibc
+import Kit
+import Profiles
+import TMDiagCore
+
 @testable import Modem
 
 /// The repository's root, found from this file's path.

@@ -1,6 +1,9 @@
 import Foundation
+import History
 import Kit
+import TMDiagCore
 import Testing
+import Ticket
 
 /// Golden files in Fixtures/tickets/: `<scenario>.txt`, `.md`, `.json`. Set TMDIAG_UPDATE_GOLDEN=1
 /// to rewrite them after a deliberate change (then review the diff).

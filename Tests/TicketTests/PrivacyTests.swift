@@ -1,6 +1,9 @@
 import Foundation
+import History
 import Kit
+import TMDiagCore
 import Testing
+
 @testable import Ticket
 
 @Suite struct CustomerWordsTests {

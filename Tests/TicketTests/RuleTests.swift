@@ -1,6 +1,10 @@
 import Foundation
+import History
 import Kit
+import Profiles
+import TMDiagCore
 import Testing
+import Ticket
 
 @Suite struct RuleTests {
     let rules = try! shippedData.rules().rules

@@ -1,6 +1,10 @@
 import Foundation
+import History
 import Kit
+import Profiles
+import TMDiagCore
 import Testing
+import Ticket
 
 let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 let fixturesDir = packageRoot.appendingPathComponent("Fixtures")

@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 
 /// Facts about phones from the tools their owners already have: `adb getprop` for Android,
 /// `ideviceinfo` for iPhones. Missing tools and unauthorised phones become a note, not an error.

@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 
 /// What the report says about the machine it ran on.
 public enum HostProbe {

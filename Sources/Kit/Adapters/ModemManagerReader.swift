@@ -1,4 +1,5 @@
 import Foundation
+import TMDiagCore
 
 /// When ModemManager runs, it holds the modem's ports: tmdiag reads what it knows through
 /// `mmcli -J` instead of fighting it for the port.
