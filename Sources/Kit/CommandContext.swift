@@ -28,8 +28,11 @@ public struct CommandContext: Sendable {
 
     /// Colour only on a terminal, and never with `--no-color` or a non-empty `NO_COLOR`
     /// (no-color.org: an empty value does not count).
-    public func useColor(fd: Int32 = 1) -> Bool {
-        !noColor && (environment["NO_COLOR"] ?? "").isEmpty && isatty(fd) == 1 && environment["TERM"] != "dumb"
+    public func useColor(fd: Int32 = 1) -> Bool { wantsColor(onTerminal: isatty(fd) == 1) }
+
+    /// The decision itself, apart from asking the file descriptor.
+    public func wantsColor(onTerminal: Bool) -> Bool {
+        !noColor && (environment["NO_COLOR"] ?? "").isEmpty && onTerminal && environment["TERM"] != "dumb"
     }
 }
 

@@ -15,7 +15,7 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// Plain words; placeholders `{event.date}`, `{event.summary}`, `{event.country}`,
     /// `{event.area}`, `{cases}`, `{caseCount}`, `{rejectCause}`, `{sim}`, `{registration}`,
     /// `{signal}`, `{operator}`, `{error}`, `{device}`, `{functionality}`, `{firmware}`,
-    /// `{currentFirmware}` are filled in.
+    /// `{currentFirmware}`, `{pinAttempts}`, `{pukAttempts}` (" (2 attempts left)" or nothing) are filled in.
     public var reasoning: String
     public var nextStep: String?
     /// The next step for a kind of device (`modem`, `handset`, `hotspot`), where what a person

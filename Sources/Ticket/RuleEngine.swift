@@ -41,6 +41,8 @@ public enum RuleEngine {
         var roaming: Bool
         var operatorName: String?
         var functionality: Int?
+        var pinRetries: Int?
+        var pukRetries: Int?
         var firmware: String?
         /// The profile's current firmware, when the device's is older.
         var newerFirmware: String?
@@ -72,6 +74,8 @@ public enum RuleEngine {
             signal = m?.signal?.quality.rawValue ?? "unknown"
             operatorName = m?.registration?.operator?.name ?? h?.operators?.first?.name
             functionality = m?.functionality
+            pinRetries = m?.sim?.pinRetries
+            pukRetries = m?.sim?.pukRetries
             firmware = m?.firmware
             if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
                fw.compare(current, options: .numeric) == .orderedAscending {
@@ -146,6 +150,9 @@ public enum RuleEngine {
                 values["error"] = "\(e.raw) (\(e.meaning))"
             }
             values["device"] = d.name
+            // "(2 attempts left)" where the device said; nothing where it did not.
+            values["pinAttempts"] = d.pinRetries.map { " (\(Plural.count($0, "attempt")) left)" } ?? ""
+            values["pukAttempts"] = d.pukRetries.map { " (\(Plural.count($0, "attempt")) left)" } ?? ""
             values["sim"] = d.sim
             values["registration"] = d.registration
             values["signal"] = d.signal

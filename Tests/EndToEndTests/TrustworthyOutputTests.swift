@@ -232,4 +232,40 @@ struct TrustworthyOutputTests {
         let none = try await Self.run(["lookup", "imei", "35693803***0000"], store: store)
         #expect(none.status == 2)
     }
+
+    // MARK: - The small items, each a line and a status
+
+    @Test func badInputGetsOneLineAndAStatus() async throws {
+        let dir = NSTemporaryDirectory() + "tmdiag-small-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // decode of empty input, random bytes and a binary: 65, never an empty "decode".
+        let empty = dir + "/empty.log", random = dir + "/random.bin"
+        try Data().write(to: URL(fileURLWithPath: empty))
+        var g = SystemRandomNumberGenerator()
+        try Data((0..<4096).map { _ in UInt8.random(in: 0...255, using: &g) }).write(to: URL(fileURLWithPath: random))
+        for f in [empty, random, "/bin/true"] {
+            let r = try await Self.run(["decode", f])
+            #expect(r.status == 65, "decode \(f): \(r.status) \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+        }
+        // Global options before the command name.
+        let explain = try await Self.run(["--json", "explain", "cme", "10"])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.json?["code"] as? Int == 10)
+        // A bad --reveal is bad usage.
+        let reveal = try await Self.run(["report", "--reveal", "foo", "--no-save"])
+        #expect(reveal.status == 64, "\(reveal.stderr)")
+        // show of a JSON that is not a report: what is missing, in words.
+        let wrong = dir + "/wrong.json"
+        try Data(#"{"reportId": "R-AAAAAA"}"#.utf8).write(to: URL(fileURLWithPath: wrong))
+        let show = try await Self.run(["show", wrong], store: Self.storePath())
+        #expect(show.status == 65)
+        #expect(!show.stderr.contains("CodingKeys"), "\(show.stderr)")
+        #expect(show.stderr.contains("missing"), "\(show.stderr)")
+        // probe --port on a regular file says so.
+        let passwd = try await Self.run(["probe", "--port", "/etc/passwd"])
+        #expect(passwd.status == 64)
+        #expect(passwd.stderr.contains("regular file"), "\(passwd.stderr)")
+    }
 }
