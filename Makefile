@@ -83,6 +83,7 @@ bench: deps-bench release
 	./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
+	./Benchmarks/wwan/run.sh $(BIN_DIR)
 	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
 ## Start-up time of this build beside the dynamic, folder-reading build of BASE (a commit).
