@@ -7,7 +7,8 @@ struct DecodeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decode",
         abstract: "Read a pasted AT session log and explain what it shows.",
-        discussion: "Accepts logs with or without echo, CR/LF/CRLF line ends, terminal timestamps and unsolicited lines.")
+        discussion: "Accepts logs with or without echo, CR/LF/CRLF line ends, terminal timestamps and unsolicited lines. "
+            + "A PIN or password in the log is never repeated.\n\nExamples: tmdiag decode minicom.log; xclip -o | tmdiag decode -")
 
     @OptionGroup var global: GlobalOptions
 

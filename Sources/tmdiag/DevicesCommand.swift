@@ -8,7 +8,7 @@ struct DevicesCommand: AsyncParsableCommand {
         commandName: "devices",
         abstract: "List attached phones, cellular modems and hotspots.",
         discussion: "Reads udev (and libusb where udev has nothing); PCI modems through the kernel's wwan class. "
-            + "Exit status 2 when nothing is found.")
+            + "Exit status 2 when nothing is found.\n\nExamples: tmdiag devices; tmdiag devices --all --json")
 
     @OptionGroup var global: GlobalOptions
 

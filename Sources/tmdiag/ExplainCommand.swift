@@ -9,10 +9,11 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Explain a modem error code in plain words.",
         discussion: """
-        Examples: tmdiag explain "+CME ERROR: 10"; tmdiag explain cms 301; tmdiag explain emm 7;
-        tmdiag explain "+CEER: EMM cause 7"; tmdiag explain "SIM not inserted".
-        Tables: cme (3GPP TS 27.007), cms (TS 27.005), emm (TS 24.301), gmm/mm (TS 24.008),
+        Tables: cme (3GPP TS 27.007), cms (TS 27.005), emm (TS 24.301), gmm/mm (TS 24.008), \
         esm/sm (session management), cc (call control).
+
+        Examples: tmdiag explain "+CME ERROR: 10"; tmdiag explain cms 301; tmdiag explain emm 7; \
+        tmdiag explain "+CEER: EMM cause 7"; tmdiag explain "SIM not inserted"
         """)
 
     @OptionGroup var global: GlobalOptions

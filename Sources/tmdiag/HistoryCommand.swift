@@ -8,12 +8,15 @@ struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: "Import, show and add to the account and service history store.",
+        discussion: "Examples: tmdiag history import accounts.json; tmdiag history show --account ACC-1001; "
+            + "tmdiag history add-case --account ACC-1001 --case CAS-88231 --channel chat",
         subcommands: [Import.self, Show.self, AddCase.self, AddEvent.self, Export.self])
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Import a history document (JSON) or events (CSV); all or nothing.",
-            discussion: "Re-importing the same file changes nothing. Fields that look like secrets (PINs, passwords, security answers) are refused.")
+            discussion: "Re-importing the same file changes nothing. Fields that look like secrets (PINs, passwords, security answers) are refused.\n\n"
+                + "Examples: tmdiag history import accounts.json; tmdiag history import events.csv")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file to import.") var file: String
         @Option(help: "json or csv (default: from the name, else the content).") var format: String?
@@ -145,7 +148,8 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write the store as a history document (JSON, re-importable) or its events as CSV.",
-            discussion: "Identifiers are written in full: an export is for moving a store, not for sharing.")
+            discussion: "Identifiers are written in full: an export is for moving a store, not for sharing.\n\n"
+                + "Examples: tmdiag history export -o backup.json; tmdiag history export --account ACC-1001 --csv")
         @OptionGroup var global: GlobalOptions
         @Option(help: "Only this account.") var account: String?
         @Flag(help: "The events table as CSV instead of JSON.") var csv = false

@@ -8,7 +8,8 @@ struct LookupCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lookup",
         abstract: "Look up a device, line, account or case (agent side); import a TAC table.",
-        discussion: "Identifiers are masked unless --reveal names them. Nothing found: exit status 2.",
+        discussion: "Identifiers are masked unless --reveal names them. Nothing found: exit status 2.\n\n"
+            + "Examples: tmdiag lookup imei 35693803***3809; tmdiag lookup line +12065550142; tmdiag lookup case CAS-88231",
         subcommands: [IMEI.self, LineNumber.self, AccountID.self, CaseNumber.self, USB.self])
 
     @OptionGroup var global: GlobalOptions

@@ -8,8 +8,10 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Ask one modem what it is and what is wrong, over its AT port.",
         discussion: """
-        Sends read-only queries only (identity, SIM, registration, signal, last failure); never a
+        Sends read-only queries only (identity, SIM, registration, signal, last failure); never a \
         command that changes the modem's settings, enters a PIN or resets it.
+
+        Examples: tmdiag probe 1-2; tmdiag probe --port /dev/ttyUSB2 --debug
         """)
 
     @OptionGroup var global: GlobalOptions

@@ -9,14 +9,18 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Find every phone and modem, ask each what is wrong, and write a device report.",
         discussion: """
-        Probes all modems at once (read-only AT queries), reads phones through adb or ideviceinfo
-        when installed, and asks ModemManager (mmcli) instead when it manages a modem. The report
-        is saved in the store (unless --no-save) for `tmdiag ticket` and `tmdiag show`.
-        Identifiers are masked in what is printed or written unless --reveal names them.
+        Probes all modems at once (read-only AT queries, or MBIM/QMI queries for modems without \
+        an AT port), reads phones through adb or ideviceinfo when installed, and asks ModemManager \
+        (mmcli) instead when it manages a modem. The report is saved in the store (unless \
+        --no-save) for `tmdiag ticket` and `tmdiag show`. Identifiers are masked in what is \
+        printed or written unless --reveal names them. "Nothing wrong found" needs every device \
+        read in full; otherwise the report says what could not be read.
 
-        Exit status: 0 report made (even when devices have errors); 2 no phones, modems or
-        hotspots found; 64 bad usage; 74 the store or the output file could not be written;
+        Exit status: 0 report made (even when devices have errors); 2 no phones, modems or \
+        hotspots found; 64 bad usage; 74 the store or the output file could not be written; \
         77 no permission (the message names the group or udev rule that fixes it).
+
+        Examples: tmdiag report; tmdiag report -o report.json --no-save; tmdiag report --json --reveal imei
         """)
 
     @OptionGroup var global: GlobalOptions

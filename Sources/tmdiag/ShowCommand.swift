@@ -8,7 +8,8 @@ struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show a saved report (JSON file or stored id) or a ticket bundle, after checking its digest.",
-        discussion: "A report or bundle whose digest does not match is refused with exit status 65.")
+        discussion: "A report or bundle whose digest does not match is refused with exit status 65.\n\n"
+            + "Examples: tmdiag show report.json; tmdiag show R-7KQ2M9; tmdiag show ticket.zip")
 
     @OptionGroup var global: GlobalOptions
 

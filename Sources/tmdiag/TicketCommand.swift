@@ -14,7 +14,11 @@ struct TicketCommand: AsyncParsableCommand {
             found through the device's IMEI, SIM or number unless --account names it. On a terminal, missing \
             parts of the issue are asked for; with --no-input (or no terminal) they read "not stated". \
             Identifiers are masked unless --reveal names them; a PIN, PUK, passcode or password typed into \
-            the description is removed. The ticket is recorded in the store as a draft contact.
+            the description is removed. The ticket is recorded in the store as a draft contact (one per \
+            report and account; not with --dry-run or a JSON preview).
+
+            Examples: tmdiag ticket; tmdiag ticket --summary "no data since Monday" --tried "restarted" --copy; \
+            tmdiag ticket --report report.json --account ACC-1001 --format markdown --bundle ticket.zip
             """)
 
     @OptionGroup var global: GlobalOptions
