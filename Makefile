@@ -44,7 +44,9 @@ release: deps
 
 ## The main job: find the plugged-in phones and modems and write a report.
 report: release
-	$(BIN_DIR)/tmdiag report
+	@$(BIN_DIR)/tmdiag report; status=$$?; \
+	if [ $$status -eq 2 ]; then echo "make report: no phone or modem found; plug one in (a data cable, the phone unlocked) and run it again"; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 devices: release
 	$(BIN_DIR)/tmdiag devices

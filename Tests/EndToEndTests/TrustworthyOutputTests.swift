@@ -268,4 +268,18 @@ struct TrustworthyOutputTests {
         #expect(passwd.status == 64)
         #expect(passwd.stderr.contains("regular file"), "\(passwd.stderr)")
     }
+
+    // MARK: - The demo tells the truth
+
+    @Test(.enabled(if: canRunBed, "fakemodem-bed or libumockdev-preload missing; skipped"))
+    func eachEmulatedModemAnswersAsItself() async throws {
+        let r = try await Self.bedRun("report-demo.umockdev", modems: ["/dev/ttyUSB2=healthy", "/dev/ttyUSB6=sim-absent,as=mc7455"],
+                                      ["report", "--no-save", "--json", "--timeout", "5"], store: Self.storePath())
+        let devices = (r.json?["devices"] as? [[String: Any]]) ?? []
+        func modem(_ id: String) -> [String: Any]? { devices.first { $0["id"] as? String == id }?["modem"] as? [String: Any] }
+        #expect(modem("1-1")?["model"] as? String == "EC25")
+        #expect(modem("1-2")?["model"] as? String == "MC7455", "\(String(describing: modem("1-2")))")
+        #expect(modem("1-1")?["imei"] as? String != modem("1-2")?["imei"] as? String)
+        #expect(((modem("1-2")?["sim"] as? [String: Any])?["state"] as? String) == "absent", "the scenario still holds")
+    }
 }

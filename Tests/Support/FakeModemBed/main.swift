@@ -2,7 +2,7 @@
 // answered by fake modems.
 //
 //   fakemodem-bed --devices F.umockdev [--devices ...] \
-//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo] [--modem ...] \
+//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo][,as=mc7455] [--modem ...] \
 //       --mbim /dev/cdc-wdm0=healthy[,delay=20][,split][,mbimex=3][,open][,fragment=N] \
 //       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,split] [--log FILE] -- CMD ARGS...
 //
@@ -48,6 +48,10 @@ while !args.isEmpty {
         for o in opts.dropFirst() {
             if o == "echo" { b.echo = true }
             else if o.hasPrefix("delay="), let ms = Int(o.dropFirst(6)) { b.delayMs = ms }
+            else if o.hasPrefix("as="), let who = FakeModemEngine.identities[String(o.dropFirst(3))] {
+                // Scenario replies (a SIM error, a denial) stay; only who the modem says it is changes.
+                for (cmd, reply) in who where b.replies[cmd] == FakeModemEngine.healthy[cmd] { b.replies[cmd] = reply }
+            }
             else { fail("unknown modem option \(o)") }
         }
         modems.append((parts[0], b))

@@ -46,6 +46,24 @@ public final class FakeModemEngine: @unchecked Sendable {
         "AT+CEER": "+CEER: No cause information available\r\n\r\nOK",
     ]
 
+    /// Who a fake says it is (`as=NAME` on the bed's command line), so that each emulated modem
+    /// of a demo answers as itself: its own maker, model, firmware and IMEI. The default is the
+    /// Quectel EC25 of `healthy`.
+    public static let identities: [String: [String: String]] = [
+        "ec25": [:],
+        "mc7455": [
+            "ATI": "Manufacturer: Sierra Wireless, Incorporated\r\nModel: MC7455\r\nRevision: SWI9X30C_02.24.05.06 r7040 CARMD-EV-FRMWR2 2017/05/19 02:05:34\r\nIMEI: 359072061234569\r\n\r\nOK",
+            "AT+CGMI": "Sierra Wireless, Incorporated\r\n\r\nOK", "AT+CGMM": "MC7455\r\n\r\nOK",
+            "AT+CGMR": "SWI9X30C_02.24.05.06 r7040 CARMD-EV-FRMWR2 2017/05/19 02:05:34\r\n\r\nOK",
+            "AT+CGSN": "359072061234569\r\n\r\nOK", "AT+QCCID": "ERROR",
+        ],
+        "sim7600": [
+            "ATI": "Manufacturer: SIMCOM INCORPORATED\r\nModel: SIMCOM_SIM7600G-H\r\nRevision: LE20B04SIM7600G22\r\nIMEI: 861415039876543\r\n\r\nOK",
+            "AT+CGMI": "SIMCOM INCORPORATED\r\n\r\nOK", "AT+CGMM": "SIMCOM_SIM7600G-H\r\n\r\nOK",
+            "AT+CGMR": "+CGMR: LE20B04SIM7600G22\r\n\r\nOK", "AT+CGSN": "861415039876543\r\n\r\nOK", "AT+QCCID": "ERROR",
+        ],
+    ]
+
     /// Named scenarios, for the umockdev bed's command line: `healthy`, `sim-absent`,
     /// `pin-required`, `denied`, `roaming`, `weak`, `silent`, `unplug`.
     public static func scenario(_ name: String) -> Behaviour? {
