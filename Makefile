@@ -16,7 +16,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: deps deps-test deps-bench build release report devices test demo bench install clean
+.PHONY: deps deps-test deps-bench build release report devices test demo bench fuzz install clean
 
 deps:
 	$(call apt_ensure,$(APT_RUN))
@@ -53,9 +53,14 @@ demo: deps-test release
 ## Benchmarks; figures are printed as ratios measured side by side in one run.
 bench: deps-bench release
 	$(SWIFT) build -c release --product fakemodem-bed
-	./Benchmarks/run.sh $(BIN_DIR)
+	SWIFT="$(SWIFT)" ./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
+
+## libFuzzer targets for the parsers (Fuzz/), FUZZ_SECONDS each; not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	SWIFT="$(SWIFT)" ./Fuzz/run.sh $(FUZZ_SECONDS)
 
 PREFIX ?= /usr/local
 install: release
