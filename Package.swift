@@ -61,7 +61,7 @@ let package = Package(
 if Context.environment["TMDIAG_FUZZ"] != nil {
     let fuzzTargets: [(String, [Target.Dependency])] = [
         ("FuzzATReplies", ["Kit", "Modem"]),
-        ("FuzzDecoder", ["Kit", "Modem", "TMDiagCore"]),
+        ("FuzzDecoder", ["Kit", "Modem"]),
         ("FuzzProfiles", ["Profiles"]),
         ("FuzzHistoryJSON", ["History", "TMDiagCore"]),
         ("FuzzHistoryCSV", ["History", "TMDiagCore"]),
