@@ -22,7 +22,7 @@ define apt_ensure
 	fi
 endef
 
-.PHONY: deps deps-test deps-bench deps-deb build release report devices test test-tsan test-package demo bench bench-startup install deb clean
+.PHONY: deps deps-test deps-bench deps-deb build release report devices test test-tsan test-package demo bench bench-startup fuzz install deb clean
 
 deps:
 	$(call apt_ensure,$(APT_RUN))
@@ -82,7 +82,7 @@ demo: deps-test release
 ## Benchmarks; figures are printed as ratios measured side by side in one run.
 bench: deps-bench release
 	$(SWIFT) build $(RELEASE) --product fakemodem-bed
-	./Benchmarks/run.sh $(BIN_DIR)
+	SWIFT="$(SWIFT)" ./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
 	./Benchmarks/wwan/run.sh $(BIN_DIR)
@@ -91,6 +91,11 @@ bench: deps-bench release
 ## Start-up time of this build beside the dynamic, folder-reading build of BASE (a commit).
 bench-startup: deps-bench release
 	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
+
+## libFuzzer targets for the parsers (Fuzz/), FUZZ_SECONDS each; not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz: deps-test
+	SWIFT="$(SWIFT)" ./Fuzz/run.sh $(FUZZ_SECONDS)
 
 ## The binary (profiles built in), man page, completions and documents; the same files as the package.
 PREFIX ?= /usr/local

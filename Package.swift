@@ -75,3 +75,20 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// `make fuzz`: libFuzzer targets, one per parser (Fuzz/README.md). Declared only when
+// TMDIAG_FUZZ is set: they link only with `-sanitize=fuzzer`, which the normal build lacks.
+if Context.environment["TMDIAG_FUZZ"] != nil {
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzATReplies", ["Kit", "Modem"]),
+        ("FuzzDecoder", ["Kit", "Modem"]),
+        ("FuzzProfiles", ["Profiles"]),
+        ("FuzzHistoryJSON", ["History", "TMDiagCore"]),
+        ("FuzzHistoryCSV", ["History", "TMDiagCore"]),
+        ("FuzzShow", ["Kit", "History", "TMDiagCore"]),
+    ]
+    package.targets.append(.systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"))
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies + ["CFuzzerDriver"], path: "Fuzz/\(name)"))
+    }
+}

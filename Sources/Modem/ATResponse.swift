@@ -49,7 +49,11 @@ public enum FinalResult: Sendable, Hashable {
         for (prefix, isCME) in [("+CME ERROR", true), ("+CMS ERROR", false)] where u.hasPrefix(prefix) {
             var rest = t.dropFirst(prefix.count)
             if rest.first == ":" { rest = rest.dropFirst() }
-            let value = rest.trimmingSpaces.trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            // Quotes cut on the bytes (a quote is one byte in UTF-8), for every error line.
+            var quoted = Substring(rest.trimmingSpaces).utf8[...]
+            while quoted.first == 0x22 { quoted = quoted.dropFirst() }
+            while quoted.last == 0x22 { quoted = quoted.dropLast() }
+            let value = String(Substring(quoted))
             let code = Int(value)
             let text = code == nil && !value.isEmpty ? value : nil
             return isCME ? .cme(code: code, text: text) : .cms(code: code, text: text)
@@ -82,11 +86,12 @@ public struct ATExchange: Sendable, Hashable {
     /// `+CREG` for `AT+CREG?`, `^SYSINFOEX` for `AT^SYSINFOEX`, nil for `ATI`.
     public var replyPrefix: String? { ATExchange.replyPrefix(of: command) }
 
+    /// On the bytes, ASCII letters upper-cased (as `URCs` reads names): this runs for every
+    /// command line of a pasted log.
     public static func replyPrefix(of command: String) -> String? {
-        let body = command.dropFirst(2).uppercased()
-        guard let first = body.first, "+^!#$%*".contains(first) else { return nil }
-        let name = body.prefix { $0 != "?" && $0 != "=" && $0 != " " }
-        return String(name)
+        let name = command.utf8.dropFirst(2).prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "=") && $0 != 0x20 }
+        guard let first = name.first, "+^!#$%*".utf8.contains(first) else { return nil }
+        return URCs.upper(name)
     }
 }
 

@@ -8,9 +8,8 @@ public struct FactsBuilder: Sendable {
     public internal(set) var facts = ModemFacts()
     public private(set) var errors: [ReportedError] = []
     /// How many unsolicited lines were seen.
-    public internal(set) var urcCount = 0
+    public private(set) var urcCount = 0
     private var errorKeys: [String: Int] = [:]
-    private var replyFields = ReplyFieldsCache()
     /// Cap on distinct errors kept from one log (a huge log may repeat one error a million times).
     public static let maxErrors = 500
 
@@ -36,7 +35,7 @@ public struct FactsBuilder: Sendable {
     /// An unsolicited line: registration changes and SIM notices still tell us something.
     public mutating func addURC(_ line: String) {
         urcCount += 1
-        guard let f = fields(line) else { return }
+        guard let f = ReplyFields(line) else { return }
         switch f.name {
         case "+CREG", "+CGREG", "+CEREG", "+C5GREG":
             // URC form has no <n>; only use it when no read reply set the domain.
@@ -68,9 +67,6 @@ public struct FactsBuilder: Sendable {
         errorKeys[key] = errors.count
         errors.append(e)
     }
-
-    /// `line` taken apart (see `ReplyFieldsCache`), or nil when it has no `+NAME:` prefix.
-    mutating func fields(_ line: String) -> ReplyFields? { replyFields.fields(line) }
 
     /// What a reply is parsed as, by the command without its `AT`.
     enum ReplyKind {
@@ -115,7 +111,7 @@ public struct FactsBuilder: Sendable {
         case .operatorSelection: parseCOPS(lines)
         case .registration:
             for l in lines {
-                if let f = fields(l) { parseRegistration(name: f.name, values: f.values, readForm: true, rawLine: l) }
+                if let f = ReplyFields(l) { parseRegistration(name: f.name, values: f.values, readForm: true, rawLine: l) }
             }
         case .csq: parseCSQ(lines)
         case .cesq: parseCESQ(lines)

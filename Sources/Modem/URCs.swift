@@ -18,24 +18,51 @@ public enum URCs {
     static let openPrefixes: [String] = prefixes.filter { !$0.hasSuffix(":") }
 
     /// True when `line` is a URC, given the reply prefix the command in flight expects.
+    ///
+    /// Read on the bytes with ASCII letters upper-cased (every line of a pasted log comes
+    /// through here): the names and words above are ASCII, so a line whose name holds other
+    /// letters is no URC of theirs.
     public static func isURC(_ line: String, expecting prefix: String?) -> Bool {
         // URCs start with a prefix character or one of the bare words' letters.
         guard let first = line.utf8.first, "+^#!*RrSsCcPpIi".utf8.contains(first) else { return false }
-        let u = line.utf8
-        // The name: the bytes before a colon right after it (`+CREG:`), upper-cased.
-        if let colon = u.prefix(24).firstIndex(of: 0x3A) {
-            let name = String(line[..<colon]).uppercased()
-            if names.contains(name) {
-                if let prefix, name == prefix.uppercased() { return false }
+        var line = line
+        return line.withUTF8 { u in
+            let expected = prefix?.uppercased()
+            // The name: the bytes before a colon right after it (`+CREG:`).
+            if let colon = u.prefix(24).firstIndex(of: 0x3A) {
+                let name = upper(u[..<colon])
+                if names.contains(name) { return name != expected }
+            }
+            // A bare word (`RING`, `SMS DONE`), spaces around it.
+            if u.count <= 16 {
+                var word = u[...]
+                while let b = word.first, ATParams.isSpace(b) { word = word.dropFirst() }
+                while let b = word.last, ATParams.isSpace(b) { word = word.dropLast() }
+                if bare.contains(upper(word)) { return true }
+            }
+            // A prefix without a colon (`+PACSP1`, `^SYSSTART`) in the first 16 bytes.
+            let head = u.prefix(16)
+            for p in openPrefixes where startsUpper(head, with: p) {
+                if let expected, startsUpper(head, with: expected + ":") || startsUpper(head, with: expected + " ") { return false }
                 return true
             }
+            return false
         }
-        if u.count <= 16, bare.contains(line.trimmingSpaces.uppercased()) { return true }
-        let head = String(line.prefix(16)).uppercased()
-        for p in openPrefixes where head.hasPrefix(p) {
-            if let prefix, head.hasPrefix(prefix.uppercased() + ":") || head.hasPrefix(prefix.uppercased() + " ") { return false }
-            return true
+    }
+
+    static func upperByte(_ b: UInt8) -> UInt8 { b >= 0x61 && b <= 0x7A ? b - 0x20 : b }
+
+    /// The bytes with ASCII letters upper-cased, as a String (written in place: this is called
+    /// for nearly every line).
+    static func upper<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            for (i, b) in bytes.enumerated() { out[i] = upperByte(b) }
+            return bytes.count
         }
-        return false
+    }
+
+    /// Whether `bytes`, upper-cased, start with `text`.
+    static func startsUpper(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, with text: String) -> Bool {
+        bytes.count >= text.utf8.count && zip(bytes, text.utf8).allSatisfy { upperByte($0) == $1 }
     }
 }

@@ -132,7 +132,7 @@ extension FactsBuilder {
     /// `+COPS: <mode>[,<format>,<oper>[,<AcT>]]`; format 0/1 alphanumeric, 2 numeric. Names may
     /// be UCS2 hex when the character set is UCS2, and carry trailing padding.
     mutating func parseCOPS(_ lines: [String]) {
-        guard let l = lines.first(where: { ATParams.hasName($0, "+COPS") }), let v = fields(l)?.values else { return }
+        guard let l = lines.first(where: { ATParams.hasName($0, "+COPS") }), let v = ReplyFields(l)?.values else { return }
         var r = facts.registration ?? RegistrationFacts()
         facts.registration = nil   // taken out while it changes (see parseRegistration)
         var op = r.operator ?? OperatorInfo()

@@ -3,7 +3,7 @@ import TMDiagCore
 extension FactsBuilder {
     /// `+CSQ: <rssi>,<ber>`: rssi 0..31 is -113 + 2n dBm, 99 not known.
     mutating func parseCSQ(_ lines: [String]) {
-        guard let l = lines.first(where: { ATParams.hasName($0, "+CSQ") }), let v = fields(l)?.values else { return }
+        guard let l = lines.first(where: { ATParams.hasName($0, "+CSQ") }), let v = ReplyFields(l)?.values else { return }
         guard let n = v.first?.int else { return }
         var s = facts.signal ?? SignalFacts()
         s.csq = n
@@ -16,7 +16,7 @@ extension FactsBuilder {
     /// (3GPP TS 27.007 §8.69); 99/255 mean not known.
     mutating func parseCESQ(_ lines: [String]) {
         guard let l = lines.first(where: { ATParams.hasName($0, "+CESQ") }),
-              let v = fields(l)?.values.map(\.int) else { return }
+              let v = ReplyFields(l)?.values.map(\.int) else { return }
         guard v.count >= 6 else { return }
         var s = facts.signal ?? SignalFacts()
         if let rscp = v[2], (0...96).contains(rscp) { s.rscpDbm = Double(-121 + rscp) }

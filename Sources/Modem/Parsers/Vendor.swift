@@ -42,7 +42,7 @@ extension FactsBuilder {
     mutating func parseQENG(_ lines: [String]) {
         var sawNSA = false, sawSA = false
         for l in lines {
-            guard var v = fields(l)?.values else { continue }
+            guard var v = ReplyFields(l)?.values else { continue }
             if v.first?.text.lowercased() == "servingcell" { v.removeFirst(); if !v.isEmpty { v.removeFirst() } }
             guard let rat = v.first?.text.uppercased() else { continue }
             switch rat {
@@ -196,7 +196,7 @@ extension FactsBuilder {
     mutating func parseCPSI(_ lines: [String]) {
         var sawNSA = false
         for l in lines {
-            guard let v = fields(l)?.values, let mode = v.first?.text.uppercased() else { continue }
+            guard let v = ReplyFields(l)?.values, let mode = v.first?.text.uppercased() else { continue }
             // Tenths where the magnitude says so (some firmware prints plain dBm).
             func tenths(_ i: Int, plainBelow limit: Double) -> Double? {
                 guard i < v.count, let raw = Double(v[i].text) else { return nil }
@@ -243,7 +243,7 @@ extension FactsBuilder {
     /// `^SMONI: 3G,<UARFCN>,<PSC>,<EC/n0>,<RSCP>,<MCC>,<MNC>,...`. 2G: `^SMONI: 2G,<ARFCN>,
     /// <BCCH level dBm>,<MCC>,<MNC>,...`.
     mutating func parseSMONI(_ lines: [String]) {
-        guard let l = lines.first(where: { ATParams.hasName($0, "^SMONI") }), let v = fields(l)?.values,
+        guard let l = lines.first(where: { ATParams.hasName($0, "^SMONI") }), let v = ReplyFields(l)?.values,
               let rat = v.first?.text.uppercased() else { return }
         if v.count > 1, v[1].text.uppercased() == "SEARCH" { return }
         switch rat {
