@@ -387,21 +387,3 @@ public enum MBIMClient {
         }
     }
 }
-
-extension MessagePortError {
-    /// The port itself is gone (unplugged, closed), as opposed to talking nonsense.
-    var isGone: Bool {
-        switch self {
-        case .disconnected, .io, .open: true
-        default: false
-        }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up.
-    var milliseconds: Int {
-        let (s, atto) = components
-        return Int(s) * 1000 + Int((atto + 999_999_999_999_999) / 1_000_000_000_000_000)
-    }
-}

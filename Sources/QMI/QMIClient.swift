@@ -267,20 +267,3 @@ public enum QMIClient {
         }
     }
 }
-
-extension MessagePortError {
-    var isGone: Bool {
-        switch self {
-        case .disconnected, .io, .open: true
-        default: false
-        }
-    }
-}
-
-extension Duration {
-    /// Whole milliseconds, rounded up.
-    var milliseconds: Int {
-        let (s, atto) = components
-        return Int(s) * 1000 + Int((atto + 999_999_999_999_999) / 1_000_000_000_000_000)
-    }
-}

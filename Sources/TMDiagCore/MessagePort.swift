@@ -267,3 +267,13 @@ public final class MessagePort {
         return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
     }
 }
+
+extension MessagePortError {
+    /// The port itself is gone (unplugged, closed), as opposed to talking nonsense.
+    public var isGone: Bool {
+        switch self {
+        case .disconnected, .io, .open: true
+        default: false
+        }
+    }
+}
