@@ -19,18 +19,12 @@ struct HistoryCommand: AsyncParsableCommand {
                 + "Examples: tmdiag history import accounts.json; tmdiag history import events.csv")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The file to import.") var file: String
-        @Option(help: "json or csv (default: from the name, else the content).") var format: String?
+        @Option(help: "json or csv (default: from the name, else the content).") var format: HistoryStore.ImportFormat?
 
         func run() async throws {
             try await runReporting {
-                let fmt = try format.map { f throws(TMDiagError) in
-                    guard let v = HistoryStore.ImportFormat(rawValue: f.lowercased()) else {
-                        throw TMDiagError("--format: use json or csv", status: .usage)
-                    }
-                    return v
-                }
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath)
-                let summary = try store.importFile(file, format: fmt)
+                let summary = try store.importFile(file, format: format)
                 try printResult(summary, global: global) { HistoryText.importSummary($0) }
                 return .ok
             }

@@ -42,7 +42,7 @@ struct TicketCommand: AsyncParsableCommand {
     var tried: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("text (72 columns, the default), markdown or json.", valueName: "format"))
-    var format: String = "text"
+    var format: TicketFormat = .text
 
     @Option(name: .long, help: ArgumentHelp("Show these identifiers in full: imei,iccid,imsi,msisdn,serial or all.", valueName: "list"))
     var reveal: [String] = []
@@ -68,12 +68,7 @@ struct TicketCommand: AsyncParsableCommand {
 
     func execute() async throws -> ExitStatus {
         let reveal = try parseReveal(self.reveal)
-        let fmt: TicketFormat = global.json ? .json : try {
-            guard let f = TicketFormat(rawValue: format.lowercased()) else {
-                throw TMDiagError("--format: expected text, markdown or json, not '\(TerminalText.escape(format, limit: 40))'", status: .usage)
-            }
-            return f
-        }()
+        let fmt: TicketFormat = global.json ? .json : format
         var issue = IssueDescription(summary: summary, started: started, changed: changed, tried: tried)
         if !noInput, IssuePrompter.canPrompt(),
            issue.summary == nil || issue.started == nil || issue.changed == nil || issue.tried.isEmpty {

@@ -1,0 +1,8 @@
+import ArgumentParser
+import History
+import Ticket
+
+// Options that take one of a few words are typed: the argument parser checks the word, lists
+// the choices in --help and in its error, and completions offer them.
+extension TicketFormat: ExpressibleByArgument {}
+extension HistoryStore.ImportFormat: ExpressibleByArgument {}
