@@ -20,25 +20,14 @@ public final class SerialPort {
     private let stop: StopFlag?
     static let stopCheckInterval = 50
 
-    /// Wraps `open(2)`, `tcgetattr`/`cfmakeraw`/`tcsetattr` and `ioctl(TIOCEXCL)`.
+    /// Wraps `open(2)`, raw mode (`RawTerminal`) and `ioctl(TIOCEXCL)`.
     public init(path: String, stop: StopFlag? = nil) throws(SerialError) {
         self.path = path
         self.stop = stop
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .open(path: path, errno: errno) }
         self.fd = fd
-        var t = termios()
-        if tcgetattr(fd, &t) == 0 {
-            cfmakeraw(&t)
-            t.c_cflag |= tcflag_t(CLOCAL | CREAD)
-            cfsetispeed(&t, speed_t(B115200))
-            cfsetospeed(&t, speed_t(B115200))
-            withUnsafeMutableBytes(of: &t.c_cc) { cc in
-                cc[Int(VMIN)] = 0
-                cc[Int(VTIME)] = 0
-            }
-            _ = tcsetattr(fd, TCSANOW, &t)
-        }
+        RawTerminal.makeRaw(fd, speed: speed_t(B115200))
         exclusive = ioctl(fd, UInt(TIOCEXCL)) == 0
         _ = tcflush(fd, TCIOFLUSH)
     }

@@ -82,16 +82,7 @@ public final class MessagePort {
         let fd = Glibc.open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw .open(path: path, errno: errno) }
         self.fd = fd
-        var t = termios()
-        if tcgetattr(fd, &t) == 0 {
-            cfmakeraw(&t)
-            t.c_cflag |= tcflag_t(CLOCAL | CREAD)
-            withUnsafeMutableBytes(of: &t.c_cc) { cc in
-                cc[Int(VMIN)] = 0
-                cc[Int(VTIME)] = 0
-            }
-            _ = tcsetattr(fd, TCSANOW, &t)
-        }
+        RawTerminal.makeRaw(fd)
     }
 
     /// Wraps `socket(2)` + `connect(2)` to an abstract unix socket (`@mbim-proxy`,
