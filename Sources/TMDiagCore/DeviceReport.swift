@@ -15,9 +15,14 @@ public struct Finding: Codable, Sendable, Hashable {
     public var nextStep: String?
     /// The device (report device id) it is about, if any.
     public var device: String?
+    /// Who acts on it: `customer`, `device`, `carrier-account` or `network`.
+    public var actor: String?
+    /// The raw lines (device replies, phone output) the finding was drawn from, as read.
+    public var evidence: [String]?
 
     public init(id: String, category: String, severity: String, confidence: Double, title: String,
-                reasoning: String, nextStep: String?, device: String? = nil) {
+                reasoning: String, nextStep: String?, device: String? = nil,
+                actor: String? = nil, evidence: [String]? = nil) {
         self.id = id
         self.category = category
         self.severity = severity
@@ -26,6 +31,8 @@ public struct Finding: Codable, Sendable, Hashable {
         self.reasoning = reasoning
         self.nextStep = nextStep
         self.device = device
+        self.actor = actor
+        self.evidence = evidence
     }
 }
 

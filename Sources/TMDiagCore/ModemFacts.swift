@@ -61,6 +61,23 @@ public struct RadioFacts: Codable, Sendable, Hashable {
     }
 }
 
+/// IMS (the carrier's voice core: VoLTE, VoNR, Wi-Fi calling, SMS over IP) as the device
+/// reports it: `+CIREG?` and `+CAVIMS?` on a modem, the phone's own IMS state through adb.
+/// A carrier whose 2G/3G networks are closed needs IMS registered for any call.
+public struct IMSFacts: Codable, Sendable, Hashable {
+    /// Registered with the IMS core (`+CIREG: n,1`).
+    public var registered: Bool?
+    /// Voice over IMS available (`+CAVIMS: 1`, a phone's VoLTE/VoNR voice state).
+    public var voiceAvailable: Bool?
+    /// IMS switched on in the device's own configuration (vendor commands such as `+QCFG="ims"`).
+    public var enabled: Bool?
+    public init(registered: Bool? = nil, voiceAvailable: Bool? = nil, enabled: Bool? = nil) {
+        self.registered = registered
+        self.voiceAvailable = voiceAvailable
+        self.enabled = enabled
+    }
+}
+
 /// A network reject cause as the modem reported it (`+CEER`, `+CEREG` with cause, vendor commands).
 public struct RejectCause: Codable, Sendable, Hashable {
     /// `emm` or `gmm` (the MM/GMM table of TS 24.008).
@@ -190,6 +207,8 @@ public struct ModemFacts: Codable, Sendable, Hashable {
     public var vendor: [String: String]?
     /// Radio switches (MBIM); `functionality` is 4 when either is off.
     public var radio: RadioFacts?
+    /// IMS registration and voice over IMS, where the device says.
+    public var ims: IMSFacts?
     public init() {}
 
     public var isEmpty: Bool { self == ModemFacts() }
