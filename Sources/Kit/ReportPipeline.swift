@@ -23,8 +23,14 @@ public enum ReportPipeline {
         // The operator list is parsed while discovery runs; the error catalog only when an error
         // needs explaining (healthy modems need none).
         async let preloaded = BlockingIO.run { _ in data.operators }
-        let found = try DevicesPipeline.run(data: data, all: false)
-        let host = HostProbe.info()
+        // Both passes over /proc (is ModemManager running, who holds which port) need no
+        // device list, and take as long as discovery itself: they run beside it.
+        let hostJob = BlockingIO.start { _ in HostProbe.info() }
+        let openFilesJob = BlockingIO.start { _ in OpenFiles.scan() }
+        let discovered = Result { () throws(TMDiagError) in try DevicesPipeline.run(data: data, all: false) }
+        let host = await hostJob.value()
+        let openFiles = await openFilesJob.value()
+        let found = try discovered.get()
         let operators = await preloaded
         let catalog = data.lazyCatalog()
         let profiles = found.profiles
@@ -39,7 +45,9 @@ public enum ReportPipeline {
         // Who else has the AT ports open, in one pass over the processes for all of them.
         let holders = PortHolders.find(devices.flatMap { d -> [String] in
             fromMM[d.busPath] != nil ? [] : [d.atPort?.path, ControlChannelProbe.channel(of: d)?.path].compactMap { $0 }
-        })
+        }, openFiles: openFiles)
+        // The rules are read while the devices answer.
+        let rulesJob = BlockingIO.start { _ throws(TMDiagError) in try data.rules() }
         let byMM = fromMM
         // Every device at once, each in its own child task: one silent port must not hold up
         // the others beyond its own deadline.
@@ -62,7 +70,7 @@ public enum ReportPipeline {
             return devices.indices.compactMap { results[$0] }
         }
         var report = DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: [])
-        report.findings = findings(report, rules: try data.rules(), profiles: profiles, now: now)
+        report.findings = findings(report, rules: try await rulesJob.value(), profiles: profiles, now: now)
         report.verdict = ReportVerdict.of(devices: report.devices, findings: report.findings)
         return report
     }

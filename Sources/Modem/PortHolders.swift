@@ -40,6 +40,13 @@ public enum PortHolders {
     /// desktop has tens of thousands): a report checks all its ports at once.
     public static func find(_ paths: [String], proc: String = "/proc",
                             lockDirs: [String] = ["/run/lock", "/var/lock"]) -> [String: [PortHolder]] {
+        find(paths, openFiles: OpenFiles.scan(proc: proc), proc: proc, lockDirs: lockDirs)
+    }
+
+    /// The same, from descriptors read earlier: `tmdiag report` reads them while discovery
+    /// runs, since the pass over /proc is the slowest part of a report after the device I/O.
+    public static func find(_ paths: [String], openFiles: OpenFiles, proc: String = "/proc",
+                            lockDirs: [String] = ["/run/lock", "/var/lock"]) -> [String: [PortHolder]] {
         let me = getpid()
         var out: [String: [PortHolder]] = [:]
         var names: [Int32: String] = [:]
@@ -48,7 +55,7 @@ public enum PortHolders {
             if names[pid] == nil { names[pid] = name(of: pid, proc: proc) }
             out[path, default: []].append(PortHolder(pid: pid, name: names[pid]!, how: how))
         }
-        for (path, pids) in openers(of: paths, proc: proc) { for pid in pids { add(path, pid, .open) } }
+        for (path, pids) in openFiles.openers(of: paths) { for pid in pids { add(path, pid, .open) } }
         let locks = readSmallFile(proc + "/locks")
         for path in paths {
             var st = stat()
@@ -56,36 +63,6 @@ public enum PortHolders {
                 for pid in lockers(in: locks, device: st.st_dev, inode: st.st_ino) { add(path, pid, .lock) }
             }
             for pid in lockFileOwners(of: path, in: lockDirs, proc: proc) { add(path, pid, .lockFile) }
-        }
-        return out
-    }
-
-    /// Processes with a descriptor on each port: its link names the port (by the path given or
-    /// the path its symlinks lead to, e.g. from /dev/serial/by-id), or, for a character
-    /// device, names any node under /dev with the same device number.
-    static func openers(of paths: [String], proc: String) -> [String: [Int32]] {
-        var byName: [String: String] = [:]
-        var byDevice: [dev_t: String] = [:]
-        for path in paths {
-            byName[path] = path
-            byName[resolvingLinks(path)] = path
-            var st = stat()
-            if stat(path, &st) == 0, st.st_mode & S_IFMT == S_IFCHR { byDevice[st.st_rdev] = path }
-        }
-        var out: [String: [Int32]] = [:]
-        for pid in numericEntries(proc) {
-            let fdDir = "\(proc)/\(pid)/fd"
-            var seen: Set<String> = []
-            for fd in numericEntries(fdDir) {
-                let link = "\(fdDir)/\(fd)"
-                guard let target = PosixFile.linkTarget(link), target.hasPrefix("/") else { continue }   // not pipe:[..], socket:[..]
-                var port = byName[target]
-                if port == nil, !byDevice.isEmpty, target.hasPrefix("/dev/") {
-                    var t = stat()
-                    if stat(link, &t) == 0, t.st_mode & S_IFMT == S_IFCHR { port = byDevice[t.st_rdev] }
-                }
-                if let port, seen.insert(port).inserted { out[port, default: []].append(pid) }
-            }
         }
         return out
     }
