@@ -59,3 +59,35 @@ enum SysfsFile {
         PosixFile.linkTarget(path)?.split(separator: "/").last.map(String.init)
     }
 }
+
+/// What an MBIM function tells the host in its class-specific descriptors.
+public enum MBIMFunctionDescriptors {
+    /// `bMaxOutstandingCommandMessages` of the MBIM Extended Functional Descriptor (MBIM 1.0
+    /// §6.5; Linux `struct usb_cdc_mbim_extended_desc`: length 8, type 0x24 CS_INTERFACE,
+    /// subtype 0x1C, bcdMBIMExtendedVersion, bMaxOutstandingCommandMessages, wMTU) of the
+    /// communication interface `interface`, from the device's descriptors in sysfs
+    /// (`busPath` as `1-2`). Nil when the function gives none (the descriptor is optional) or
+    /// the bytes cannot be read; never less than 1.
+    public static func maxOutstandingCommands(busPath: String, interface: Int, sys: String = "/sys") -> Int? {
+        guard !busPath.contains("/"), let bytes = PosixFile.read("\(sys)/bus/usb/devices/\(busPath)/descriptors", limit: 64 * 1024) else {
+            return nil
+        }
+        return maxOutstandingCommands(bytes, interface: interface)
+    }
+
+    static func maxOutstandingCommands(_ b: [UInt8], interface: Int) -> Int? {
+        var i = b.count >= 18 && b[0] == 18 ? 18 : 0
+        var inInterface = false
+        while i + 2 <= b.count {
+            let length = Int(b[i]), type = b[i + 1]
+            guard length >= 2, i + length <= b.count else { return nil }
+            if type == 4, length >= 9 {
+                inInterface = Int(b[i + 2]) == interface && b[i + 3] == 0
+            } else if inInterface, type == 0x24, length >= 8, b[i + 2] == 0x1C {
+                return b[i + 5] == 0 ? nil : Int(b[i + 5])
+            }
+            i += length
+        }
+        return nil
+    }
+}

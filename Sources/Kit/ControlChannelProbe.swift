@@ -1,3 +1,4 @@
+import Discovery
 import Foundation
 import MBIM
 import Modem
@@ -14,15 +15,25 @@ enum ControlChannelProbe {
     }
 
     /// Reads the channel within `timeout`; never throws: what went wrong is in the result.
-    static func read(_ port: DevicePort, timeout: Duration, holders: [PortHolder],
+    static func read(_ port: DevicePort, of device: USBDevice?, timeout: Duration, holders: [PortHolder],
                      trace: (@Sendable (String, String) -> Void)? = nil) async -> WWANProbeResult {
-        let options = WWANOptions(timeout: timeout, heldBy: holders.map(\.description), trace: trace)
+        var wanted = WWANOptions(timeout: timeout, heldBy: holders.map(\.description), trace: trace)
+        wanted.maxOutstanding = maxOutstanding(port, of: device)
+        let options = wanted
         let path = port.path
         let isMBIM = port.kind == .mbim
         // The clients block in poll() until their deadline at worst: on a thread of their own.
         return await BlockingIO.run { _ in
             isMBIM ? MBIMClient.read(path: path, options: options) : QMIClient.read(path: path, options: options)
         }
+    }
+
+    /// How many MBIM commands the function takes at once, as its USB descriptors say; 1 when
+    /// they do not (a PCI modem's wwan port has none) and for QMI, whose client reads one
+    /// request at a time.
+    static func maxOutstanding(_ port: DevicePort, of device: USBDevice?) -> Int {
+        guard port.kind == .mbim, let d = device, d.bus == .usb, port.interface >= 0 else { return 1 }
+        return MBIMFunctionDescriptors.maxOutstandingCommands(busPath: d.busPath, interface: port.interface) ?? 1
     }
 
     /// The result's errors in the report's shape, network causes explained by the catalog

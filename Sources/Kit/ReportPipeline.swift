@@ -165,7 +165,7 @@ public enum ReportPipeline {
     static func readControl(_ r: ReportedDevice, _ control: DevicePort, started: ContinuousClock.Instant, timeout: Duration,
                             holders: [PortHolder], catalog: ErrorCatalog, note: String?) async -> ReportedDevice {
         var r = r
-        let w = await ControlChannelProbe.read(control, timeout: timeout, holders: holders)
+        let w = await ControlChannelProbe.read(control, of: r.device, timeout: timeout, holders: holders)
         if !w.facts.isEmpty { r.modem = w.facts }
         r.errors += ControlChannelProbe.errors(w, catalog: catalog)
         r.probe = ProbeNote(method: w.method.rawValue, port: control.path, durationMs: started.duration(to: .now).milliseconds,

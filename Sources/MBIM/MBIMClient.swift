@@ -216,17 +216,51 @@ public enum MBIMClient {
             }
         }
 
-        /// The queries of `plan` that can answer given what earlier ones said.
+        /// The queries of `plan` that can answer given what earlier ones said, up to
+        /// `options.maxOutstanding` of them outstanding at once. Replies are handled in the
+        /// order the queries were sent, so that each one sees what the earlier ones said; a
+        /// query that depends on the SIM's state waits until SUBSCRIBER_READY_STATUS is read,
+        /// while the others go ahead. With one outstanding this is plain send-and-wait.
         mutating func queries(_ s: MBIMSession, haveCaps: Bool) {
-            for command in MBIMClient.plan {
-                if command == .deviceCaps, haveCaps { continue }
-                guard wanted(command) else { continue }
-                guard ContinuousClock.now < deadline - closeReserve else {
-                    result.note = result.note ?? "the port's time budget (\(options.timeout)) ran out before \(command)"
-                    return
+            var waiting = MBIMClient.plan.filter { !($0 == .deviceCaps && haveCaps) }
+            var inFlight: [(command: MBIMCommand, transactionId: UInt32)] = []
+            let window = max(1, options.maxOutstanding)
+            // Through mbim-proxy other clients' traffic shares the function: one at a time there.
+            let limit = s.viaProxy ? 1 : window
+            while !waiting.isEmpty || !inFlight.isEmpty {
+                var i = 0
+                while inFlight.count < limit, i < waiting.count {
+                    let command = waiting[i]
+                    let simPending = waiting.contains(.subscriberReadyStatus) || inFlight.contains { $0.command == .subscriberReadyStatus }
+                    if Self.dependsOnSIM.contains(command), readyState == nil, simPending {
+                        i += 1
+                        continue
+                    }
+                    waiting.remove(at: i)
+                    guard wanted(command) else { continue }
+                    guard ContinuousClock.now < deadline - closeReserve else {
+                        result.note = result.note ?? "the port's time budget (\(options.timeout)) ran out before \(command)"
+                        waiting.removeAll()
+                        break
+                    }
+                    let m = MBIMMessage.command(transactionId: s.nextTransactionId(), service: command.service, cid: command.cid, type: .query)
+                    do {
+                        try s.send(m, deadline: requestDeadline())
+                    } catch {
+                        failed(error, request: "QUERY \(command)")
+                        if result.note != nil { return }
+                        continue
+                    }
+                    inFlight.append((command, m.transactionId))
                 }
-                let m = MBIMMessage.command(transactionId: s.nextTransactionId(), service: command.service, cid: command.cid, type: .query)
-                guard let reply = exchange(m, name: "QUERY \(command)") else {
+                guard !inFlight.isEmpty else { return }
+                let (command, transactionId) = inFlight.removeFirst()
+                let reply: MBIMMessage
+                do {
+                    reply = try s.awaitReply(transactionId: transactionId, type: .commandDone, deadline: requestDeadline())
+                    timeouts = 0
+                } catch {
+                    failed(error, request: "QUERY \(command)")
                     if timeouts >= 2 || result.note != nil {
                         result.note = result.note ?? "the modem stopped answering"
                         return
@@ -237,6 +271,9 @@ public enum MBIMClient {
                 handle(command, reply)
             }
         }
+
+        /// Queries asked only when the SIM's state says they can answer (`wanted`).
+        static let dependsOnSIM: Set<MBIMCommand> = [.pin, .homeProvider]
 
         func wanted(_ command: MBIMCommand) -> Bool {
             let ready = readyState.map { [MBIMSubscriberReadyStatus.initialized, MBIMSubscriberReadyStatus.notActivated].contains($0) } ?? true

@@ -29,6 +29,13 @@ public enum MBIMSessionError: Error, Sendable, Equatable, CustomStringConvertibl
 /// replies matched by transaction id, fragments reassembled, indications and replies to other
 /// transactions set aside (counted, bounded) rather than taken for the reply.
 ///
+/// Several commands may be outstanding at once (MBIM 1.0 §6.5: a function says in its MBIM
+/// Extended Functional Descriptor how many, `bMaxOutstandingCommandMessages`, at least 1; the
+/// transaction id is what pairs a reply with its command, §9.1). A reply that arrives for
+/// another outstanding command while one is awaited is kept for it, not dropped; how many
+/// are sent at once is the client's choice (`MBIMClient`), never more than the function
+/// allows.
+///
 /// The allowlist lives here, in the only function that writes: `send` decodes the bytes it is
 /// given, not a description of them, and refuses before writing anything that is not OPEN,
 /// CLOSE, or a QUERY of a command the catalog marks `.query` (plus the proxy's own
@@ -42,6 +49,10 @@ public final class MBIMSession {
     /// Indications and replies to other transactions read while waiting for a reply.
     public private(set) var skipped: [String] = []
     private var nextId: UInt32 = 1
+    /// Commands sent and not yet answered, by transaction id.
+    private var outstanding: Set<UInt32> = []
+    /// Replies read while another was awaited, for commands still outstanding.
+    private var early: [UInt32: MBIMMessage] = [:]
     private var collector = MBIMFragmentCollector()
     /// A trace hook for `--debug` (direction, message name).
     public var trace: (@Sendable (String, String) -> Void)?
@@ -96,7 +107,11 @@ public final class MBIMSession {
         sent.append(m.name)
         trace?(">>", "\(m.name) (transaction \(m.transactionId))")
         do { try port.write(m.bytes, deadline: deadline) } catch { throw .port(error) }
+        outstanding.insert(m.transactionId)
     }
+
+    /// How many commands are sent and not yet answered.
+    public var outstandingCount: Int { outstanding.count }
 
     /// Sends `m` and waits for its reply: the message with its transaction id and the matching
     /// DONE type, or a FUNCTION_ERROR for it.
@@ -114,6 +129,9 @@ public final class MBIMSession {
     /// this session is the port's only reader, so those messages are nobody's and are dropped
     /// after being named in `skipped`.
     public func awaitReply(transactionId: UInt32, type: MBIMMessageType, deadline: ContinuousClock.Instant) throws(MBIMSessionError) -> MBIMMessage {
+        // Answered or given up on, the command is no longer outstanding.
+        defer { outstanding.remove(transactionId) }
+        if let kept = early.removeValue(forKey: transactionId) { return kept }
         var skippedHere = 0
         var pieces = 0
         while true {
@@ -136,6 +154,12 @@ public final class MBIMSession {
                 return message
             }
             if message.transactionId == transactionId, message.type == type { return message }
+            // Another outstanding command's reply (or its FUNCTION_ERROR): kept for its turn.
+            if message.transactionId != transactionId, outstanding.contains(message.transactionId),
+               message.type == .commandDone || message.type == .functionError, early[message.transactionId] == nil {
+                early[message.transactionId] = message
+                continue
+            }
             skippedHere += 1
             if skipped.count < 64 { skipped.append("\(message.name) (transaction \(message.transactionId))") }
             if skippedHere > Self.maxSkippedPerRequest {

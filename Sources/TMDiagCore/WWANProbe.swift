@@ -78,6 +78,10 @@ public struct WWANOptions: Sendable {
     public var heldBy: [String]
     /// A trace hook for `--debug`: direction (`>>` sent, `<<` received) and the message's name.
     public var trace: (@Sendable (String, String) -> Void)?
+    /// How many commands the function accepts before answering the first: MBIM's
+    /// `bMaxOutstandingCommandMessages` from the function's USB descriptors (MBIM 1.0 §6.5).
+    /// 1 (one at a time) when the function does not say, as a PCI modem's wwan port cannot.
+    public var maxOutstanding: Int = 1
 
     public enum ProxyUse: String, Sendable {
         /// Through the proxy when it listens, else the device node.

@@ -3,11 +3,14 @@
 //
 //   fakemodem-bed --devices F.umockdev [--devices ...] \
 //       --modem /dev/ttyUSB2=healthy[,delay=20][,echo][,as=mc7455] [--modem ...] \
-//       --mbim /dev/cdc-wdm0=healthy[,delay=20][,split][,mbimex=3][,open][,fragment=N] \
-//       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,split] [--log FILE] -- CMD ARGS...
+//       --mbim /dev/cdc-wdm0=healthy[,delay=20][,serial][,split][,mbimex=3][,open][,fragment=N] \
+//       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,serial][,split] [--log FILE] [--waited FILE] -- CMD ARGS...
 //
 // `--mbim` and `--qmi` serve binary fake modems (FakeMBIMModem, FakeQMIModem) on emulated
-// cdc-wdm or wwan ports; `open` starts the MBIM function open with a data context up.
+// cdc-wdm or wwan ports; `open` starts the MBIM function open with a data context up;
+// `serial` answers one message at a time (each DELAY after the previous answer) instead of
+// each DELAY after it arrived. `--waited FILE` writes how long, in ms, the command waited on
+// the fakes' reply delays (overlapping delays counted once).
 //
 // The testbed is created in this process (libumockdev); the command runs with the testbed's
 // UMOCKDEV_DIR and the preload library, so it sees the devices through the real libudev,
@@ -32,6 +35,7 @@ var modems: [(String, FakeModemEngine.Behaviour)] = []
 /// Binary fakes: the device, and how to build the engine once its master fd is known.
 var wwanModems: [(String, @Sendable (Int32) -> any FakeModemServer)] = []
 var logPath: String?
+var waitedPath: String?
 var args = Array(CommandLine.arguments.dropFirst())
 var command: [String] = []
 while !args.isEmpty {
@@ -39,6 +43,7 @@ while !args.isEmpty {
     switch a {
     case "--devices": devices.append(next("--devices needs a file"))
     case "--log": logPath = next("--log needs a file")
+    case "--waited": waitedPath = next("--waited needs a file")
     case "--modem":
         let spec = next("--modem needs DEV=SCENARIO")
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
@@ -58,25 +63,27 @@ while !args.isEmpty {
     case "--mbim", "--qmi":
         let spec = next("\(a) needs DEV=SCENARIO")
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-        guard parts.count == 2 else { fail("\(a) \(spec): expected DEV=SCENARIO[,delay=MS][,split]") }
+        guard parts.count == 2 else { fail("\(a) \(spec): expected DEV=SCENARIO[,delay=MS][,serial][,split]") }
         let opts = parts[1].split(separator: ",").map(String.init)
-        var delay = 0, split = false
+        var delay = 0, split = false, serial = false
         var mbim = FakeMBIMModem.scenario(opts[0])
         let qmi = FakeQMIModem.scenario(opts[0])
         guard a == "--mbim" ? mbim != nil : qmi != nil else { fail("unknown \(a.dropFirst(2)) scenario \(opts[0])") }
         for o in opts.dropFirst() {
             if o.hasPrefix("delay="), let ms = Int(o.dropFirst(6)) { delay = ms }
             else if o == "split" { split = true }
+            // One message at a time, each answered DELAY after the previous answer.
+            else if o == "serial" { serial = true }
             else if a == "--mbim", o.hasPrefix("mbimex="), let v = Int(o.dropFirst(7)) { mbim?.mbimex = v }
             else if a == "--mbim", o == "open" { mbim?.openAtStart = true; mbim?.contextAtStart = true }
             else if a == "--mbim", o.hasPrefix("fragment="), let n = Int(o.dropFirst(9)) { mbim?.fragmentSize = n }
             else { fail("unknown \(a.dropFirst(2)) option \(o)") }
         }
         if a == "--mbim", let b = mbim {
-            let timing = FakeWWANEngine<FakeMBIMModem>.Timing(delayMs: delay, splitWrites: split)
+            let timing = FakeWWANEngine<FakeMBIMModem>.Timing(delayMs: delay, splitWrites: split, serial: serial)
             wwanModems.append((parts[0], { fd in FakeWWANEngine(fd: fd, model: FakeMBIMModem(b), timing: timing) }))
         } else if let b = qmi {
-            let timing = FakeWWANEngine<FakeQMIModem>.Timing(delayMs: delay, splitWrites: split)
+            let timing = FakeWWANEngine<FakeQMIModem>.Timing(delayMs: delay, splitWrites: split, serial: serial)
             wwanModems.append((parts[0], { fd in FakeWWANEngine(fd: fd, model: FakeQMIModem(b), timing: timing) }))
         }
     case "--": command = args; args = []
@@ -131,6 +138,10 @@ guard rc == 0 else { fail("cannot run \(command[0]): \(String(cString: strerror(
 var status: Int32 = 0
 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
 for (_, e) in engines { e.stop() }
+if let waitedPath {
+    // The benchmarks' denominator: how long the program waited on the fakes' reply delays.
+    _ = FileManager.default.createFile(atPath: waitedPath, contents: Data("\(engines.reduce(0) { $0 + $1.1.waitedMs })\n".utf8))
+}
 if let logPath {
     let log = Dictionary(uniqueKeysWithValues: engines.map { ($0.0, $0.1.received) })
     if let data = try? JSONSerialization.data(withJSONObject: log, options: [.sortedKeys]) {

@@ -33,15 +33,24 @@ public protocol FakeWWANModel: Sendable {
 /// Serves a `FakeWWANModel` on the master side of a pty (a bare `openpty` pair, or a
 /// umockdev-emulated cdc-wdm / wwan port): reassembles the host's messages by their length
 /// field (a pty keeps no boundaries), answers after `delayMs`, optionally in two writes.
+///
+/// By default each message is answered `delayMs` after it arrived, as a function that works
+/// on several commands at once does (MBIM's bMaxOutstandingCommandMessages > 1): a host that
+/// sends three queries together gets three replies one delay later. `serial` answers one
+/// message at a time, each `delayMs` after the previous answer, as a function that takes
+/// one command at a time does.
 public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
     public struct Timing: Sendable {
         /// Delay before each answer (the reply delay of a real modem).
         public var delayMs: Int
         /// Write each message in two parts 5 ms apart, so a reader sees partial reads.
         public var splitWrites: Bool
-        public init(delayMs: Int = 0, splitWrites: Bool = false) {
+        /// Work on one message at a time (see the type's comment).
+        public var serial: Bool
+        public init(delayMs: Int = 0, splitWrites: Bool = false, serial: Bool = false) {
             self.delayMs = delayMs
             self.splitWrites = splitWrites
+            self.serial = serial
         }
     }
 
@@ -51,6 +60,8 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
     private let stopFlag = Atomic<Bool>(false)
     private let hungUp = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
+    /// Milliseconds during which at least one answer was pending (see `waitedMs`).
+    private let waited = Atomic<Int>(0)
     /// Called once when the model hangs up: the owner of the descriptor closes it (a test's
     /// `FakePTY`), or removes the device (the umockdev bed).
     public var onHangUp: (@Sendable () -> Void)?
@@ -63,6 +74,11 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
 
     public var received: [String] { model.withLock { $0.received } }
     public var violations: [String] { model.withLock { $0.violations } }
+    /// How long the host had to wait on this fake's reply delays: the time during which at
+    /// least one answer was pending. One at a time (`serial`) that is the sum of the delays;
+    /// answering concurrently, delays that overlap count once. A benchmark divides its wall
+    /// time by this.
+    public var waitedMs: Int { waited.load(ordering: .relaxed) }
     /// A look at the model's state (sessions, client ids).
     public func inspect<T: Sendable>(_ body: (Model) -> T) -> T { model.withLock { body($0) } }
 
@@ -123,9 +139,21 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
 
     private func serve() {
         var buf = [UInt8]()
+        /// Answers not yet due (concurrent mode), in the order their messages arrived.
+        var due: [(at: ContinuousClock.Instant, outputs: [FakeWWANOutput])] = []
+        var coveredUntil = ContinuousClock.now
         while !stopFlag.load(ordering: .relaxed), !hungUp.load(ordering: .relaxed) {
+            while let first = due.first, first.at <= .now, !hungUp.load(ordering: .relaxed) {
+                due.removeFirst()
+                perform(first.outputs)
+            }
+            var waitMs: Int32 = 20
+            if let first = due.first {
+                let left = ContinuousClock.now.duration(to: first.at)
+                waitMs = min(20, max(0, Int32(left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000)))
+            }
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&p, 1, 20) > 0 else { continue }
+            guard poll(&p, 1, waitMs) > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 4096)
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
             if n <= 0 {
@@ -143,8 +171,20 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
                 buf.removeFirst(length)
                 let outputs = model.withLock { $0.answer(message) }
                 if outputs.isEmpty { continue }
-                if timing.delayMs > 0 { usleep(useconds_t(timing.delayMs * 1000)) }
-                perform(outputs)
+                if timing.serial {
+                    if timing.delayMs > 0 { usleep(useconds_t(timing.delayMs * 1000)) }
+                    waited.add(timing.delayMs, ordering: .relaxed)
+                    perform(outputs)
+                } else {
+                    let now = ContinuousClock.now, at = now + .milliseconds(timing.delayMs)
+                    if at > coveredUntil {
+                        let added = max(now, coveredUntil).duration(to: at)
+                        waited.add(Int(added.components.seconds * 1000 + added.components.attoseconds / 1_000_000_000_000_000),
+                                   ordering: .relaxed)
+                        coveredUntil = at
+                    }
+                    due.append((at, outputs))
+                }
             }
         }
     }
@@ -194,6 +234,12 @@ public protocol FakeModemServer: AnyObject, Sendable {
     func stop()
     var received: [String] { get }
     var onHangUp: (@Sendable () -> Void)? { get set }
+    /// How long the host waited on reply delays, in ms (0 where the fake does not count).
+    var waitedMs: Int { get }
+}
+
+extension FakeModemEngine {
+    public var waitedMs: Int { 0 }
 }
 
 extension FakeModemEngine: FakeModemServer {}
