@@ -2,7 +2,9 @@ import Foundation
 import Modem
 import TMDiagCore
 
-/// `tmdiag probe`: one device (by id) or one port, asked the standard probe set.
+/// `tmdiag probe`: one device (by id) or one port, asked the standard probe set: over AT, or
+/// over the MBIM or QMI control channel of a modem that has no AT port (or whose AT port gave
+/// nothing), with the same clients and allowlists as `tmdiag report`.
 public enum ProbePipeline {
     /// The JSON of `probe` and `decode`: the same `modem` and `errors` objects as a report device.
     public struct Document: Codable, Sendable {
@@ -16,9 +18,13 @@ public enum ProbePipeline {
         public var note: String?
         public var urcs: Int?
         public var lines: Int?
+        /// How the device was read, as a report's device says it (`method`, `coverage`...).
+        public var probe: ProbeNote?
 
         public init(port: String? = nil, device: String? = nil, modem: ModemFacts, errors: [ReportedError],
-                    commands: [String]? = nil, durationMs: Int? = nil, note: String? = nil, urcs: Int? = nil, lines: Int? = nil) {
+                    commands: [String]? = nil, durationMs: Int? = nil, note: String? = nil, urcs: Int? = nil, lines: Int? = nil,
+                    probe: ProbeNote? = nil) {
+            self.probe = probe
             self.port = port
             self.device = device
             self.modem = modem
@@ -38,9 +44,15 @@ public enum ProbePipeline {
         var deviceName: String?
         var foundNote: String?
         var holders: [PortHolder]?
+        if let port, let control = try controlChannel(named: port, data: data) {
+            try checkIsPort(port)
+            return await readControl(control.port, of: control.device, timeout: timeout, data: data, trace: trace, note: nil)
+        }
         if path == nil {
             let found = try DevicesPipeline.run(data: data, all: true)
-            let candidates = found.devices.filter { $0.atPort != nil || !ATPortSearch.candidates($0).isEmpty }
+            let candidates = found.devices.filter {
+                $0.atPort != nil || !ATPortSearch.candidates($0).isEmpty || ControlChannelProbe.channel(of: $0) != nil
+            }
             let device: USBDevice
             if let id = deviceId {
                 guard let d = found.devices.first(where: { $0.id == id }) else {
@@ -49,17 +61,24 @@ public enum ProbePipeline {
                 device = d
             } else {
                 guard candidates.count == 1, let d = candidates.first else {
-                    throw TMDiagError(candidates.isEmpty ? "probe: no device with an AT port found; looked at \(found.lookedAt)"
-                                                         : "probe: \(candidates.count) devices have AT ports; name one: \(candidates.map(\.id).joined(separator: ", "))",
+                    throw TMDiagError(candidates.isEmpty ? "probe: no device with an AT, MBIM or QMI port found; looked at \(found.lookedAt)"
+                                                         : "probe: \(candidates.count) devices have AT, MBIM or QMI ports; name one: \(candidates.map(\.id).joined(separator: ", "))",
                                       status: candidates.isEmpty ? .notFound : .usage)
                 }
                 device = d
             }
+            let control = ControlChannelProbe.channel(of: device)
             if let at = device.atPort {
                 path = at.path
+            } else if ATPortSearch.candidates(device).isEmpty, let control {
+                // An MBIM- or QMI-only modem (many laptop modules): asked over its control channel.
+                return await readControl(control, of: device, timeout: timeout, data: data, trace: trace, note: nil)
             } else {
                 let (port, note) = await ATPortSearch.find(device, timeout: min(timeout / 4, .milliseconds(1500)))
                 guard let port else {
+                    if let control {
+                        return await readControl(control, of: device, timeout: timeout, data: data, trace: trace, note: note)
+                    }
                     throw TMDiagError("probe: device \(device.id) (\(TerminalText.escape(device.displayName, limit: 60))): \(note)", status: .notFound)
                 }
                 path = port
@@ -77,8 +96,43 @@ public enum ProbePipeline {
         let r = try await BlockingIO.run { _ throws(TMDiagError) in
             try Prober.probe(port: port, options: options, catalog: catalog, operators: operators, trace: trace)
         }
+        let note = [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
-                        durationMs: r.durationMs, note: [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty)
+                        durationMs: r.durationMs, note: note,
+                        probe: ProbeNote(method: "at", port: r.port, durationMs: r.durationMs, note: note,
+                                         coverage: r.facts.isEmpty ? ProbeCoverage.none : r.note == nil ? .complete : .partial))
+    }
+
+    /// Reads an MBIM or QMI control channel as `tmdiag report` does: the same client, the same
+    /// allowlist, a port another program holds left alone.
+    static func readControl(_ port: DevicePort, of device: USBDevice?, timeout: Duration, data: DataSources,
+                            trace: (@Sendable (String, String) -> Void)?, note: String?) async -> Document {
+        let holders = await BlockingIO.run { _ in PortHolders.find(port.path) }
+        let w = await ControlChannelProbe.read(port, of: device, timeout: timeout, holders: holders, trace: trace)
+        let errors = ControlChannelProbe.errors(w, catalog: data.lazyCatalog())
+        let allNotes = [note, w.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+        return Document(port: port.path, device: device?.id, modem: w.facts, errors: errors, commands: w.sent,
+                        durationMs: w.durationMs, note: allNotes,
+                        probe: ProbeNote(method: w.method.rawValue, port: port.path, durationMs: w.durationMs, note: allNotes,
+                                         coverage: ControlChannelProbe.coverage(w)))
+    }
+
+    /// The MBIM or QMI channel `--port` names, if it is one: a wwan port says so in its name
+    /// (`/dev/wwan0mbim0`); a cdc-wdm node speaks whatever its driver does, which discovery
+    /// knows. Nil for anything else (an AT port).
+    static func controlChannel(named path: String, data: DataSources) throws(TMDiagError) -> (port: DevicePort, device: USBDevice?)? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard name.hasPrefix("cdc-wdm") || name.hasPrefix("wwan") else { return nil }
+        let found = try DevicesPipeline.run(data: data, all: true)
+        for d in found.devices {
+            if let p = d.ports.first(where: { $0.path == path && ($0.kind == .mbim || $0.kind == .qmi) }) { return (p, d) }
+        }
+        if name.hasPrefix("wwan"), name.contains("mbim") { return (DevicePort(path: path, kind: .mbim, interface: -1), nil) }
+        if name.hasPrefix("wwan"), name.contains("qmi") { return (DevicePort(path: path, kind: .qmi, interface: -1), nil) }
+        if name.hasPrefix("cdc-wdm") {
+            throw TMDiagError("--port \(TerminalText.escape(path)): no attached device lists this port, so whether it speaks MBIM or QMI is unknown; `tmdiag devices` lists the ports", status: .notFound)
+        }
+        return nil
     }
 }
 
@@ -129,7 +183,10 @@ extension ProbePipeline.Document {
     /// The text a person reads.
     public func text() -> String {
         var out = ""
-        if let p = port { out += "\(TerminalText.escape(p)) (\(durationMs ?? 0) ms)\n" }
+        if let p = port {
+            let over = probe.map { $0.method == "at" ? "" : ", \($0.method.uppercased())" } ?? ""
+            out += "\(TerminalText.escape(p)) (\(durationMs ?? 0) ms\(over))\n"
+        }
         else { out += "From \(Plural.count(lines ?? 0, "line")):\n" }
         let facts = FactsRendering.modem(modem)
         out += facts.isEmpty ? "  (no modem facts)\n" : facts

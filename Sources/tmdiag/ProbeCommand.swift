@@ -6,20 +6,21 @@ import TMDiagCore
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "probe",
-        abstract: "Ask one modem what it is and what is wrong, over its AT port.",
+        abstract: "Ask one modem what it is and what is wrong, over its AT port or its MBIM or QMI channel.",
         discussion: """
         Sends read-only queries only (identity, SIM, registration, signal, last failure); never a \
-        command that changes the modem's settings, enters a PIN or resets it.
+        command that changes the modem's settings, enters a PIN or resets it. A modem without an \
+        AT port (or whose AT port gives nothing) is read over MBIM or QMI, as `tmdiag report` does.
 
-        Examples: tmdiag probe 1-2; tmdiag probe --port /dev/ttyUSB2 --debug
+        Examples: tmdiag probe 1-2; tmdiag probe --port /dev/ttyUSB2 --debug; tmdiag probe --port /dev/cdc-wdm0
         """)
 
     @OptionGroup var global: GlobalOptions
 
-    @Argument(help: "The device id from `tmdiag devices` (e.g. 1-2). Optional when only one device has an AT port.")
+    @Argument(help: "The device id from `tmdiag devices` (e.g. 1-2). Optional when only one device has an AT, MBIM or QMI port.")
     var deviceId: String?
 
-    @Option(name: .long, help: ArgumentHelp("Talk to this port instead (e.g. /dev/ttyUSB2).", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("Talk to this port instead (e.g. /dev/ttyUSB2, /dev/cdc-wdm0, /dev/wwan0mbim0).", valueName: "path"))
     var port: String?
 
     @Option(name: .long, help: "Give up on the port after this many seconds.")
