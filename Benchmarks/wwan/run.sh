@@ -26,6 +26,10 @@ export PATH=/usr/bin:/bin
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK" "$XDG_CONFIG_HOME"' EXIT
 TREE=Fixtures/devices/sierra-em7455-mbim.umockdev
+# A cache of parsed profiles of its own, warmed once, as on a user's machine: the shared one
+# is keyed by the profiles' paths, and other checkouts running tmdiag would keep replacing it.
+export XDG_CACHE_HOME="$WORK/cache"
+"$TMDIAG" report --no-save --json >/dev/null 2>&1 || true
 
 # One bed per measurement (its set-up is not counted); each run timed alone.
 # $1 name, $2 fake options after the scenario, $3... the command (run RUNS times).

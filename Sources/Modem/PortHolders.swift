@@ -56,7 +56,7 @@ public enum PortHolders {
             out[path, default: []].append(PortHolder(pid: pid, name: names[pid]!, how: how))
         }
         for (path, pids) in openFiles.openers(of: paths) { for pid in pids { add(path, pid, .open) } }
-        let locks = readSmallFile(proc + "/locks")
+        let locks = openFiles.locks
         for path in paths {
             var st = stat()
             if let locks, stat(path, &st) == 0 {
