@@ -44,6 +44,8 @@ public enum ProbePipeline {
         var deviceName: String?
         var foundNote: String?
         var holders: [PortHolder]?
+        /// The device's MBIM or QMI channel, the other way in when its AT port gives nothing.
+        var fallback: (port: DevicePort, device: USBDevice)?
         if let port, let control = try controlChannel(named: port, data: data) {
             try checkIsPort(port)
             return await readControl(control.port, of: control.device, timeout: timeout, data: data, trace: trace, note: nil)
@@ -68,6 +70,7 @@ public enum ProbePipeline {
                 device = d
             }
             let control = ControlChannelProbe.channel(of: device)
+            fallback = control.map { ($0, device) }
             if let at = device.atPort {
                 path = at.path
             } else if ATPortSearch.candidates(device).isEmpty, let control {
@@ -97,6 +100,14 @@ public enum ProbePipeline {
             try Prober.probe(port: port, options: options, catalog: catalog, operators: operators, trace: trace)
         }
         let note = [foundNote, r.note].compactMap { $0 }.joined(separator: "; ").nilIfEmpty
+        // The AT port gave nothing (silent, held): asked over the control channel, as report does.
+        let left = timeout - .milliseconds(r.durationMs)
+        if r.facts.isEmpty, let fallback, left > .milliseconds(300) {
+            var d = await readControl(fallback.port, of: fallback.device, timeout: left, data: data, trace: trace,
+                                      note: "AT port \(port) gave nothing" + (note.map { " (\($0))" } ?? ""))
+            d.errors = r.errors + d.errors
+            return d
+        }
         return Document(port: r.port, device: deviceName, modem: r.facts, errors: r.errors, commands: r.written,
                         durationMs: r.durationMs, note: note,
                         probe: ProbeNote(method: "at", port: r.port, durationMs: r.durationMs, note: note,

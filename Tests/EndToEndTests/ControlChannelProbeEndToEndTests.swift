@@ -61,6 +61,21 @@ struct ControlChannelProbeEndToEndTests {
         PCIModemEndToEndTests.expectOnlyAllowed(log)
     }
 
+    @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
+    func probeAsksTheMBIMChannelWhenTheATPortIsSilent() async throws {
+        let (r, log) = try await Self.run("pcie-fibocom-fm350.umockdev",
+                                          ["--modem", "/dev/wwan0at0=silent", "--mbim", "/dev/wwan0mbim0=healthy"],
+                                          ["probe", "--json", "--timeout", "8"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let probe = try #require(r.json?["probe"] as? [String: Any], "\(r.text)")
+        #expect(probe["method"] as? String == "mbim", "\(probe)")
+        #expect(probe["port"] as? String == "/dev/wwan0mbim0")
+        #expect((probe["note"] as? String)?.contains("AT port /dev/wwan0at0 gave nothing") == true, "\(probe)")
+        #expect(((r.json?["modem"] as? [String: Any])?["sim"] as? [String: Any])?["state"] as? String == "ready")
+        #expect(log["/dev/wwan0mbim0"]?.isEmpty == false)
+        #expect(log["/dev/wwan0mbim0"]?.contains { $0.hasPrefix("NOT ALLOWED") } == false)
+    }
+
     /// The EM7455's MBIM function says it takes 64 commands at once: the queries that do not
     /// depend on each other go out together, so a slow function costs a few round trips, not
     /// one per query, and the facts are the same as read one at a time.
