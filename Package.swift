@@ -86,6 +86,8 @@ if Context.environment["TMDIAG_FUZZ"] != nil {
         ("FuzzHistoryJSON", ["History", "TMDiagCore"]),
         ("FuzzHistoryCSV", ["History", "TMDiagCore"]),
         ("FuzzShow", ["Kit", "History", "TMDiagCore"]),
+        ("FuzzMBIM", ["MBIM", "TMDiagCore", "FakeModemKit"]),
+        ("FuzzQMI", ["QMI", "TMDiagCore", "FakeModemKit"]),
     ]
     package.targets.append(.systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"))
     for (name, dependencies) in fuzzTargets {
