@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "TMDiagCore", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
                 plugins: ["StampVersion"]),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
-        .target(name: "Modem", dependencies: ["TMDiagCore"]),
+        .target(name: "Modem", dependencies: ["TMDiagCore", .product(name: "SystemPackage", package: "swift-system")]),
         // Native read-only MBIM and QMI clients (cdc-wdm and wwan ports, mbim-proxy, qmi-proxy).
         .target(name: "MBIM", dependencies: ["TMDiagCore"]),
         .target(name: "QMI", dependencies: ["TMDiagCore"]),
