@@ -28,7 +28,7 @@ let package = Package(
         .target(name: "TMDiagCore", dependencies: [.product(name: "SystemPackage", package: "swift-system")],
                 plugins: ["StampVersion"]),
         .target(name: "Discovery", dependencies: ["CUDev", "CLibUSB", "TMDiagCore"]),
-        .target(name: "Modem", dependencies: ["TMDiagCore"]),
+        .target(name: "Modem", dependencies: ["TMDiagCore", .product(name: "SystemPackage", package: "swift-system")]),
         // Native read-only MBIM and QMI clients (cdc-wdm and wwan ports, mbim-proxy, qmi-proxy).
         .target(name: "MBIM", dependencies: ["TMDiagCore"]),
         .target(name: "QMI", dependencies: ["TMDiagCore"]),
@@ -86,6 +86,8 @@ if Context.environment["TMDIAG_FUZZ"] != nil {
         ("FuzzHistoryJSON", ["History", "TMDiagCore"]),
         ("FuzzHistoryCSV", ["History", "TMDiagCore"]),
         ("FuzzShow", ["Kit", "History", "TMDiagCore"]),
+        ("FuzzMBIM", ["MBIM", "TMDiagCore", "FakeModemKit"]),
+        ("FuzzQMI", ["QMI", "TMDiagCore", "FakeModemKit"]),
     ]
     package.targets.append(.systemLibrary(name: "CFuzzerDriver", path: "Fuzz/CFuzzerDriver"))
     for (name, dependencies) in fuzzTargets {

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Builds the libFuzzer targets (Fuzz/*, declared in Package.swift only when TMDIAG_FUZZ is
-# set) with -sanitize=fuzzer,address into .build-fuzz (linked by lld: gold fails on them),
+# set) with -sanitize=fuzzer,address into .build-fuzz (linked by lld: gold fails on them;
+# -enable-testing lets a target reach a parser's internals, as a test does),
 # then runs each in turn for SECONDS, seeded from Fixtures/. Prints inputs run and crashes
 # per target; a crash's input is kept in .build-fuzz/crashes/ and the script ends with status 1.
 # Usage: Fuzz/run.sh [SECONDS per target] [TARGET...]
@@ -10,7 +11,7 @@ set -eu
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-FuzzDecoder FuzzATReplies FuzzProfiles FuzzHistoryJSON FuzzHistoryCSV FuzzShow}
+TARGETS=${*:-FuzzDecoder FuzzATReplies FuzzProfiles FuzzHistoryJSON FuzzHistoryCSV FuzzShow FuzzMBIM FuzzQMI}
 SWIFT=${SWIFT:-swift}
 SCRATCH=.build-fuzz
 BIN=$SCRATCH/release
@@ -24,7 +25,7 @@ for t in $TARGETS; do
   [ "${FUZZ_SKIP_BUILD:-0}" = 1 ] && break
   # shellcheck disable=SC2086
   TMDIAG_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --product "$t" \
-    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld
+    -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -enable-testing
 done
 
 # Seeds: the fixtures each parser reads. The AT reply parsers get one file per exchange of
@@ -36,6 +37,10 @@ for t in $TARGETS; do rm -rf "$SCRATCH/seeds/$t"; mkdir -p "$SCRATCH/seeds/$t" "
 [ -d "$SCRATCH/seeds/FuzzHistoryJSON" ] && cp Fixtures/history/*.json Fixtures/history/bad/*.json "$SCRATCH/seeds/FuzzHistoryJSON/"
 [ -d "$SCRATCH/seeds/FuzzHistoryCSV" ] && cp Fixtures/history/*.csv Fixtures/history/bad/*.csv "$SCRATCH/seeds/FuzzHistoryCSV/"
 [ -d "$SCRATCH/seeds/FuzzShow" ] && cp Fixtures/tickets/reports/*.json "$SCRATCH/seeds/FuzzShow/"
+# The MBIM and QMI targets write their own: the fake modems' conversations, as byte streams.
+for t in FuzzMBIM FuzzQMI; do
+  if [ -d "$SCRATCH/seeds/$t" ]; then TMDIAG_FUZZ_WRITE_SEEDS="$SCRATCH/seeds/$t" "$BIN/$t"; fi
+done
 [ -d "$SCRATCH/seeds/FuzzATReplies" ] && python3 - "$SCRATCH/seeds/FuzzATReplies" Fixtures/at/*.log <<'PY'
 import re, sys
 out, n = sys.argv[1], 0

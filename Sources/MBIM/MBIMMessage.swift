@@ -39,7 +39,7 @@ public struct MBIMMessage: Sendable, Equatable {
 
     /// `COMMAND_DONE BASIC_CONNECT REGISTER_STATE`, for logs.
     public var name: String {
-        guard let type else { return "message type 0x" + [24, 16, 8, 0].map { MessagePortHex.hex(UInt8(rawType >> UInt32($0) & 0xFF)) }.joined() }
+        guard let type else { return "message type 0x" + [24, 16, 8, 0].map { Hex.byte(UInt8(rawType >> UInt32($0) & 0xFF)) }.joined() }
         switch type {
         case .command, .commandDone, .indicateStatus:
             let kind = type == .command ? (word40 == MBIMCommandType.set.rawValue ? "SET" : "QUERY")
@@ -56,7 +56,7 @@ public struct MBIMMessage: Sendable, Equatable {
 
     static func commandName(uuid: some Collection<UInt8>, cid: UInt32) -> String {
         guard let service = MBIMService.named(uuid: uuid) else {
-            return uuid.map { MessagePortHex.hex($0) }.joined() + " \(cid)"
+            return uuid.map { Hex.byte($0) }.joined() + " \(cid)"
         }
         return MBIMCommand.named(service: service, cid: cid)?.description ?? "\(service.name) \(cid)"
     }
@@ -163,14 +163,6 @@ struct MBIMFragmentCollector {
         whole.setU32(1, at: 12)
         whole.setU32(0, at: 16)
         return MBIMMessage(bytes: whole)
-    }
-}
-
-/// Hex for names of unknown services (TMDiagCore's own helper is internal).
-enum MessagePortHex {
-    static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
     }
 }
 

@@ -45,16 +45,14 @@ public enum ATParams {
 
     /// True when `line` starts with `name` (already upper case), in any case: `+csq: 1` has `+CSQ`.
     public static func hasName(_ line: String, _ name: StaticString) -> Bool {
-        let u = line.utf8
+        var line = line
+        return line.withUTF8 { hasName(bytes: $0[...], name) }
+    }
+
+    static func hasName(bytes u: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
         let n = name.utf8CodeUnitCount
         guard u.count >= n else { return false }
-        var i = u.startIndex
-        for k in 0..<n {
-            let b = u[i]
-            let upper = b >= 0x61 && b <= 0x7A ? b - 0x20 : b
-            if upper != name.utf8Start[k] { return false }
-            i = u.index(after: i)
-        }
+        for k in 0..<n where URCs.upperByte(u[u.startIndex + k]) != name.utf8Start[k] { return false }
         return true
     }
 
@@ -98,47 +96,57 @@ public enum ATParams {
             // One value: spaces outside quotes count only between other characters of an
             // unquoted value; quoted parts are taken as they are.
             var quoted = false, wasQuoted = false
-            var simpleStart = -1, simpleEnd = -1   // the value as one run of bytes, when it is one
-            var field: [UInt8]? = nil               // otherwise, its bytes gathered here
-            func add(_ from: Int, _ to: Int) {
-                if field == nil, simpleStart < 0 { simpleStart = from; simpleEnd = to; return }
-                if field == nil, simpleEnd == from { simpleEnd = to; return }
-                if field == nil {
-                    field = Array(UnsafeBufferPointer(rebasing: u[simpleStart..<simpleEnd]))
-                }
-                field!.append(contentsOf: UnsafeBufferPointer(rebasing: u[from..<to]))
-            }
+            var value = ValueBytes(line: u)
             var pendingSpace = -1   // start of spaces inside an unquoted value, kept if more follows
             while i < n {
                 let b = u[i]
                 if b == 0x22 {
-                    if pendingSpace >= 0 { add(pendingSpace, i); pendingSpace = -1 }
+                    if pendingSpace >= 0 { value.add(pendingSpace, i); pendingSpace = -1 }
                     quoted.toggle(); wasQuoted = true; i += 1
                     continue
                 }
-                if quoted { add(i, i + 1); i += 1; continue }
+                if quoted { value.add(i, i + 1); i += 1; continue }
                 if b == 0x2C { break }
                 if isSpace(b) {
-                    if !wasQuoted, simpleStart >= 0 || field != nil, pendingSpace < 0 { pendingSpace = i }
+                    if !wasQuoted, !value.isEmpty, pendingSpace < 0 { pendingSpace = i }
                     i += 1
                     continue
                 }
-                if pendingSpace >= 0 { add(pendingSpace, i); pendingSpace = -1 }
-                add(i, i + 1)
+                if pendingSpace >= 0 { value.add(pendingSpace, i); pendingSpace = -1 }
+                value.add(i, i + 1)
                 i += 1
             }
-            var text: String
-            if let field {
-                text = String(decoding: field, as: UTF8.self)
-            } else if simpleStart >= 0 {
-                text = String(decoding: UnsafeBufferPointer(rebasing: u[simpleStart..<simpleEnd]), as: UTF8.self)
-            } else {
-                text = ""
-            }
+            var text = value.text
             if !wasQuoted, let f = text.utf8.first, let l = text.utf8.last, f >= 0x80 || l >= 0x80 { text = text.trimmingSpaces }
             out.append(Value(text: text, quoted: wasQuoted))
             if i >= n { return out }
             i += 1   // the comma
+        }
+    }
+
+    /// The bytes of one value as they are found: one run of the line while they follow each
+    /// other (nearly always), else gathered into an array. A struct, not a closure over local
+    /// variables, so that nothing is boxed on the heap for each value.
+    private struct ValueBytes {
+        let line: UnsafeBufferPointer<UInt8>
+        var start = -1, end = -1
+        var gathered: [UInt8]?
+
+        init(line: UnsafeBufferPointer<UInt8>) { self.line = line }
+
+        var isEmpty: Bool { start < 0 && gathered == nil }
+
+        mutating func add(_ from: Int, _ to: Int) {
+            if gathered == nil, start < 0 { start = from; end = to; return }
+            if gathered == nil, end == from { end = to; return }
+            if gathered == nil { gathered = Array(UnsafeBufferPointer(rebasing: line[start..<end])) }
+            gathered!.append(contentsOf: UnsafeBufferPointer(rebasing: line[from..<to]))
+        }
+
+        var text: String {
+            if let gathered { return String(decoding: gathered, as: UTF8.self) }
+            if start >= 0 { return String(decoding: UnsafeBufferPointer(rebasing: line[start..<end]), as: UTF8.self) }
+            return ""
         }
     }
 

@@ -13,18 +13,22 @@ public enum FinalResult: Sendable, Hashable {
 
     /// Classifies a line as a final result code, or nil when it is not one.
     public static func parse(_ line: String, numericMode: Bool = false) -> FinalResult? {
-        // Every final result code starts with one of these; most lines are rejected here.
-        guard let first = line.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return nil }
-        switch first | 0x20 {
-        case UInt8(ascii: "o"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "a"):
-            break
-        case UInt8(ascii: "+") | 0x20 where first == UInt8(ascii: "+"):
-            // Of the lines starting with "+", only "+CME ERROR" and "+CMS ERROR" are final.
-            let l = line.utf8.first == first ? line : line.trimmingSpaces
-            guard ATParams.hasName(l, "+CME ERROR") || ATParams.hasName(l, "+CMS ERROR") else { return nil }
-        default:
-            if !(numericMode && first >= 0x30 && first <= 0x39) { return nil }
+        var bytes = line
+        let candidate = bytes.withUTF8 { u in
+            // Every final result code starts with one of these; most lines are rejected here.
+            guard let start = u.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+            let first = u[start]
+            switch first | 0x20 {
+            case UInt8(ascii: "o"), UInt8(ascii: "e"), UInt8(ascii: "c"), UInt8(ascii: "n"), UInt8(ascii: "b"), UInt8(ascii: "a"):
+                return true
+            case UInt8(ascii: "+") | 0x20 where first == UInt8(ascii: "+"):
+                // Of the lines starting with "+", only "+CME ERROR" and "+CMS ERROR" are final.
+                return ATParams.hasName(bytes: u[start...], "+CME ERROR") || ATParams.hasName(bytes: u[start...], "+CMS ERROR")
+            default:
+                return numericMode && first >= 0x30 && first <= 0x39
+            }
         }
+        guard candidate else { return nil }
         if line == "OK" { return .ok }
         let t = line.trimmingSpaces
         let u = t.uppercased()
@@ -46,7 +50,9 @@ public enum FinalResult: Sendable, Hashable {
             default: break
             }
         }
-        for (prefix, isCME) in [("+CME ERROR", true), ("+CMS ERROR", false)] where u.hasPrefix(prefix) {
+        for isCME in [true, false] {
+            let prefix = isCME ? "+CME ERROR" : "+CMS ERROR"
+            guard u.hasPrefix(prefix) else { continue }
             var rest = t.dropFirst(prefix.count)
             if rest.first == ":" { rest = rest.dropFirst() }
             // Quotes cut on the bytes (a quote is one byte in UTF-8), for every error line.
@@ -89,9 +95,13 @@ public struct ATExchange: Sendable, Hashable {
     /// On the bytes, ASCII letters upper-cased (as `URCs` reads names): this runs for every
     /// command line of a pasted log.
     public static func replyPrefix(of command: String) -> String? {
-        let name = command.utf8.dropFirst(2).prefix { $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "=") && $0 != 0x20 }
-        guard let first = name.first, "+^!#$%*".utf8.contains(first) else { return nil }
-        return URCs.upper(name)
+        var command = command
+        return command.withUTF8 { u in
+            guard u.count > 2, ATParams.isPrefixCharacter(u[2]) else { return nil }
+            var end = 3
+            while end < u.count, u[end] != UInt8(ascii: "?"), u[end] != UInt8(ascii: "="), u[end] != 0x20 { end += 1 }
+            return URCs.upper(u[2..<end])
+        }
     }
 }
 

@@ -23,8 +23,11 @@ public struct FactsBuilder: Sendable {
     public mutating func add(_ ex: ATExchange, optional: Bool = false) {
         for u in ex.urcs { addURC(u) }
         var cmd = ex.command
-        if cmd.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { cmd = cmd.uppercased() }
-        if cmd.utf8.contains(0x20) { cmd = String(cmd.filter { $0 != " " }) }
+        let (lower, space) = cmd.withUTF8 { u in
+            (u.contains { $0 >= 0x61 && $0 <= 0x7A }, u.contains(0x20))
+        }
+        if lower { cmd = cmd.uppercased() }
+        if space { cmd = String(cmd.filter { $0 != " " }) }
         if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
             parseReply(command: cmd, lines: ex.lines)
         } else {
@@ -61,12 +64,20 @@ public struct FactsBuilder: Sendable {
     }
 
     public mutating func record(_ e: ReportedError) {
-        let key = (e.command ?? "") + "\u{0}" + e.raw
+        let key = Self.errorKey(command: e.command, raw: e.raw)
         if errorKeys[key] != nil { return }
         guard errors.count < Self.maxErrors else { return }
         errorKeys[key] = errors.count
         errors.append(e)
     }
+
+    /// Whether the same error line after the same command is kept already: a log that repeats
+    /// one error a million times then costs a lookup each, not an explanation each.
+    func isRecorded(command: String?, raw: String) -> Bool {
+        errorKeys[Self.errorKey(command: command, raw: raw)] != nil
+    }
+
+    static func errorKey(command: String?, raw: String) -> String { (command ?? "") + "\u{0}" + raw }
 
     /// What a reply is parsed as, by the command without its `AT`.
     enum ReplyKind {
@@ -98,7 +109,8 @@ public struct FactsBuilder: Sendable {
     }()
 
     mutating func parseReply(command cmd: String, lines: [String]) {
-        switch Self.replyKinds[String(cmd.dropFirst(2))] {
+        // Without its `AT`, cut on the bytes: every command starts with those two ASCII letters.
+        switch Self.replyKinds[String(Substring(cmd.utf8.dropFirst(2)))] {
         case .identification: parseATI(lines)
         case .manufacturer: setIdentity(\.manufacturer, lines, ["+CGMI", "+GMI"])
         case .model: setIdentity(\.model, lines, ["+CGMM", "+GMM"])

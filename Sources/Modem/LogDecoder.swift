@@ -18,8 +18,11 @@ public struct LogDecoder {
     /// Reply lines kept for one command; a reply that goes on beyond this is a flood.
     public static let maxReplyLines = 256
 
-    /// The exchange being read, and the reply prefix its command expects.
-    private var current: ATExchange?
+    /// The exchange being read: its command (nil when none is), the reply lines so far, and
+    /// the reply prefix the command expects. Kept as parts, not as an `ATExchange`, so that
+    /// adding a reply line appends to an array and copies nothing.
+    private var currentCommand: String?
+    private var currentLines: [String] = []
     private var currentPrefix: String?
     /// The command was not in the log: it follows from the first reply line (echo-off logs).
     private var currentInferred = false
@@ -102,19 +105,17 @@ public struct LogDecoder {
         switch line {
         case .command(let text, let replyPrefix):
             flush()
-            begin(ATExchange(command: text, lines: [], final: .timeout), prefix: replyPrefix)
+            begin(command: text, lines: [], prefix: replyPrefix)
         case .final(let final, let raw):
-            guard var ex = current.take() else { return }
-            ex.final = final
-            ex.finalRaw = raw
-            builder.add(ex)
+            guard let (command, lines) = takeCurrent() else { return }
+            builder.add(ATExchange(command: command, lines: lines, final: final, finalRaw: raw))
             exchanges += 1
         case .other(let text, let looksUnsolicited):
-            if currentMaybeURC, let ex = current.take() {
+            if currentMaybeURC, let (_, lines) = takeCurrent() {
                 currentMaybeURC = false
-                for l in ex.lines { builder.addURC(l) }
+                for l in lines { builder.addURC(l) }
                 take(line)
-            } else if current != nil {
+            } else if currentCommand != nil {
                 // Most lines in an exchange are its reply: the name is worked out only to
                 // tell an unsolicited line, or the start of the next echo-off reply.
                 let name = looksUnsolicited || currentInferred ? ATParams.name(of: text) : nil
@@ -124,8 +125,8 @@ public struct LogDecoder {
                     // Echo-off logs: a new prefixed line starts the next inferred reply.
                     flush()
                     startInferred(text, name: name)
-                } else if current!.lines.count < Self.maxReplyLines {
-                    current!.lines.append(text)
+                } else if currentLines.count < Self.maxReplyLines {
+                    currentLines.append(text)
                 }
             } else if looksUnsolicited, let name = ATParams.name(of: text), Self.readable.contains(name) {
                 startInferred(text, name: name)
@@ -149,29 +150,36 @@ public struct LogDecoder {
 
     private mutating func startInferred(_ text: String, name: String) {
         let command = "AT" + name + (Self.readable.contains(name) ? "?" : "")
-        begin(ATExchange(command: command, lines: [text], final: .timeout), prefix: name)
+        begin(command: command, lines: [text], prefix: name)
         currentInferred = true
     }
 
-    private mutating func begin(_ ex: ATExchange, prefix: String?) {
-        current = ex
+    private mutating func begin(command: String, lines: [String], prefix: String?) {
+        currentCommand = command
+        currentLines = lines
         currentPrefix = prefix
         currentInferred = false
         currentMaybeURC = false
     }
 
+    /// The command and reply lines of the exchange being read, which ends; nil when none is.
+    private mutating func takeCurrent() -> (command: String, lines: [String])? {
+        guard let command = currentCommand.take() else { return nil }
+        defer { currentLines = [] }
+        return (command, currentLines)
+    }
+
     /// Ends the exchange being read without its final line.
     private mutating func flush() {
-        guard var ex = current.take() else { return }
+        guard let (command, lines) = takeCurrent() else { return }
         if currentMaybeURC {
             currentMaybeURC = false
-            for l in ex.lines { builder.addURC(l) }
+            for l in lines { builder.addURC(l) }
             return
         }
         // A reply whose final line was not pasted: take what is there. A command with
         // nothing after it stays a timeout, recorded as no reply.
-        if currentInferred || !ex.lines.isEmpty { ex.final = .ok }
-        builder.add(ex)
+        builder.add(ATExchange(command: command, lines: lines, final: currentInferred || !lines.isEmpty ? .ok : .timeout))
         exchanges += 1
     }
 }

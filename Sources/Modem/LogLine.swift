@@ -31,23 +31,29 @@ enum LogLine {
     /// Some terminal programs write a command line with its parts joined by `..`
     /// (`AT+CGMI..AT+CGMM..`): each part is a line of its own.
     var isDotted: Bool {
-        guard case .command(let text, _) = self else { return false }
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if b == 0x2E, previous == 0x2E { return true }
-            previous = b
+        guard case .command(var text, _) = self else { return false }
+        return text.withUTF8 { u in
+            var previous: UInt8 = 0
+            for b in u {
+                if b == 0x2E, previous == 0x2E { return true }
+                previous = b
+            }
+            return false
         }
-        return false
     }
 
     /// `AT`, `ATI`, `AT+CSQ`, `at+cpin?`, `ATE0`, `AT^SYSINFOEX`, `AT!GSTATUS?` ...; not `ATTACH`.
     static func isCommand(_ line: String) -> Bool {
-        let u = line.utf8
+        var line = line
+        return line.withUTF8 { isCommand(bytes: $0) }
+    }
+
+    static func isCommand(bytes u: UnsafeBufferPointer<UInt8>) -> Bool {
         guard u.count >= 2 else { return false }
         var it = u.makeIterator()
         guard let a = it.next(), let t = it.next(), a | 0x20 == 0x61, t | 0x20 == 0x74 else { return false }
         guard let c = it.next() else { return true }
-        if "+^!#$%*&".utf8.contains(c) { return true }
+        if c == UInt8(ascii: "&") || ATParams.isPrefixCharacter(c) { return true }
         if c | 0x20 == 0x69 || c | 0x20 == 0x65 || c | 0x20 == 0x7A || c | 0x20 == 0x76 || c | 0x20 == 0x71 || c | 0x20 == 0x64 {
             // ATI, ATE0, ATZ, ATV1, ATQ0, ATD... : a letter then digits/end only
             var rest = 0

@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 import TMDiagCore
 
 /// Why a port read or open failed; errno kept.
@@ -38,41 +39,47 @@ public final class SerialPort {
     public func close() {
         guard fd >= 0 else { return }
         if exclusive { _ = ioctl(fd, UInt(TIOCNXCL)) }
-        _ = Glibc.close(fd)
+        try? FileDescriptor(rawValue: fd).close()
         fd = -1
     }
 
-    /// Wraps `write(2)`, retrying on EAGAIN/EINTR until everything is written or the deadline passes.
+    /// Wraps `write(2)` (swift-system's, which retries on EINTR), waiting on EAGAIN until
+    /// everything is written or the deadline passes.
     public func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant) throws(SerialError) {
         var off = 0
         while off < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + off, $0.count - off) }
-            if n >= 0 { off += n; continue }
-            let e = errno
-            if e == EINTR { continue }
-            if e == EAGAIN {
+            do {
+                off += try bytes.withUnsafeBytes { try FileDescriptor(rawValue: fd).write(UnsafeRawBufferPointer(rebasing: $0[off...])) }
+            } catch Errno.resourceTemporarilyUnavailable {
                 guard try waitFor(Int16(POLLOUT), deadline: deadline) else { throw .io(path: path, errno: ETIMEDOUT) }
-                continue
+            } catch {
+                throw failure(error)
             }
-            if e == EIO || e == ENXIO || e == ENODEV { throw .disconnected(path: path, errno: e) }
-            throw .io(path: path, errno: e)
         }
     }
 
-    /// Wraps `poll(2)` + `read(2)`: whatever arrives before the deadline (empty on timeout).
+    /// Wraps `poll(2)` + `read(2)` (swift-system's, which retries on EINTR): whatever arrives
+    /// before the deadline (empty on timeout).
     public func read(max: Int = 4096, deadline: ContinuousClock.Instant) throws(SerialError) -> [UInt8] {
         guard try waitFor(Int16(POLLIN), deadline: deadline) else { return [] }
         var buf = [UInt8](repeating: 0, count: max)
-        while true {
-            let n = buf.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n > 0 { return Array(buf[0..<n]) }
-            if n == 0 { throw .disconnected(path: path, errno: 0) }
-            let e = errno
-            if e == EINTR { continue }
-            if e == EAGAIN { return [] }
-            if e == EIO || e == ENXIO || e == ENODEV { throw .disconnected(path: path, errno: e) }
-            throw .io(path: path, errno: e)
+        let n: Int
+        do {
+            n = try buf.withUnsafeMutableBytes { try FileDescriptor(rawValue: fd).read(into: $0) }
+        } catch Errno.resourceTemporarilyUnavailable {
+            return []
+        } catch {
+            throw failure(error)
         }
+        if n == 0 { throw .disconnected(path: path, errno: 0) }
+        return Array(buf[0..<n])
+    }
+
+    /// A failed read or write: the port gone (unplugged) or another I/O error.
+    private func failure(_ error: any Error) -> SerialError {
+        let e = (error as? Errno)?.rawValue ?? EIO
+        if e == EIO || e == ENXIO || e == ENODEV { return .disconnected(path: path, errno: e) }
+        return .io(path: path, errno: e)
     }
 
     /// Reads whatever is already waiting, without blocking: stale input before a command.
@@ -86,26 +93,18 @@ public final class SerialPort {
         return all
     }
 
+    /// Waits with `Poll`, a slice at a time when a stop flag may end the wait early.
     private func waitFor(_ events: Int16, deadline: ContinuousClock.Instant) throws(SerialError) -> Bool {
         while true {
             if stop?.isRaised == true { throw .io(path: path, errno: ECANCELED) }
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let ms = remaining <= .zero ? 0 : Int32(min(remaining.milliseconds, stop == nil ? 60_000 : Self.stopCheckInterval))
-            var p = pollfd(fd: fd, events: events, revents: 0)
-            let r = poll(&p, 1, ms)
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, errno: errno)
-            }
-            if r == 0 {
+            switch Poll.wait(fd: fd, events: events, deadline: deadline, slice: stop == nil ? nil : .milliseconds(Self.stopCheckInterval)) {
+            case .ready: return true
+            case .timedOut:
                 if stop != nil && ContinuousClock.now < deadline { continue }
                 return false
+            case .gone(let e): throw .disconnected(path: path, errno: e)
+            case .failed(let e): throw .io(path: path, errno: e)
             }
-            if p.revents & Int16(POLLNVAL) != 0 { throw .disconnected(path: path, errno: EBADF) }
-            if p.revents & events != 0 { return true }
-            // POLLHUP/POLLERR without data: the other end is gone (unplugged, pty closed).
-            if p.revents & Int16(POLLHUP | POLLERR) != 0 { throw .disconnected(path: path, errno: EIO) }
-            return false
         }
     }
 }

@@ -23,10 +23,16 @@ public enum URCs {
     /// through here): the names and words above are ASCII, so a line whose name holds other
     /// letters is no URC of theirs.
     public static func isURC(_ line: String, expecting prefix: String?) -> Bool {
-        // URCs start with a prefix character or one of the bare words' letters.
-        guard let first = line.utf8.first, "+^#!*RrSsCcPpIi".utf8.contains(first) else { return false }
         var line = line
         return line.withUTF8 { u in
+            // URCs start with a prefix character or one of the bare words' letters.
+            switch u.first.map(upperByte) {
+            case UInt8(ascii: "+"), UInt8(ascii: "^"), UInt8(ascii: "#"), UInt8(ascii: "!"), UInt8(ascii: "*"),
+                 UInt8(ascii: "R"), UInt8(ascii: "S"), UInt8(ascii: "C"), UInt8(ascii: "P"), UInt8(ascii: "I"):
+                break
+            default:
+                return false
+            }
             let expected = prefix?.uppercased()
             // The name: the bytes before a colon right after it (`+CREG:`).
             if let colon = u.prefix(24).firstIndex(of: 0x3A) {

@@ -36,7 +36,7 @@ public struct QMIMessage: Sendable, Equatable {
     public var name: String {
         if let spec = QMIMessageSpec.named(service: service, id: messageId) { return spec.description }
         let s = QMIService.named(service)?.name ?? "service \(service)"
-        return "\(s) message 0x" + MessageHex.hex(UInt8(messageId >> 8)) + MessageHex.hex(UInt8(messageId & 0xFF))
+        return "\(s) message 0x" + Hex.byte(UInt8(messageId >> 8)) + Hex.byte(UInt8(messageId & 0xFF))
     }
 
     /// A request from the host. CTL transaction ids are one byte.
@@ -81,7 +81,7 @@ public struct QMIMessage: Sendable, Equatable {
         while i < bytes.count {
             guard i + 3 <= bytes.count, let n = bytes.u16(i + 1).map(Int.init) else { throw QMIDecodeError("a TLV header is cut off") }
             guard n <= bytes.count - (i + 3) else {
-                throw QMIDecodeError("TLV 0x\(MessageHex.hex(bytes[i])) claims \(n) bytes, \(bytes.count - i - 3) are left")
+                throw QMIDecodeError("TLV 0x\(Hex.byte(bytes[i])) claims \(n) bytes, \(bytes.count - i - 3) are left")
             }
             if out[bytes[i]] == nil { out[bytes[i]] = Array(bytes[(i + 3)..<(i + 3 + n)]) }
             i += 3 + n
@@ -175,13 +175,6 @@ struct QMIReader {
     mutating func fixedString(_ n: Int, _ field: String) throws(QMIDecodeError) -> String {
         let v = try raw(n, field)
         return String(decoding: v.filter { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
-    }
-}
-
-enum MessageHex {
-    static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
     }
 }
 

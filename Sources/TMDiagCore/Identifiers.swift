@@ -74,10 +74,13 @@ extension String {
 extension StringProtocol {
     /// Without leading and trailing whitespace. ASCII spaces, tabs and line ends are trimmed on
     /// the UTF-8 bytes (the parsers call this for every line of a log); other whitespace
-    /// (no-break space ...) through Character.
-    public var trimmingSpaces: String {
+    /// (no-break space ...) through Character. Inlinable: a generic getter called from another
+    /// module is otherwise not specialised, and costs several times as much.
+    @inlinable public var trimmingSpaces: String {
         let whole = Substring(self)
         let u = whole.utf8
+        // Nothing to trim when both ends are printable ASCII (nearly every value).
+        if let f = u.first, let l = u.last, f > 0x20, f < 0x80, l > 0x20, l < 0x80 { return String(whole) }
         var start = u.startIndex, end = u.endIndex
         func space(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
         while start < end, space(u[start]) { start = u.index(after: start) }

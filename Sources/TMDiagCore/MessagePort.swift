@@ -1,4 +1,5 @@
 import Glibc
+import SystemPackage
 
 /// Why a message port failed. errno is kept where there is one.
 public enum MessagePortError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -123,7 +124,7 @@ public final class MessagePort {
     /// Wraps `close(2)`.
     public func close() {
         guard fd >= 0 else { return }
-        _ = Glibc.close(fd)
+        try? FileDescriptor(rawValue: fd).close()
         fd = -1
     }
 
@@ -179,7 +180,7 @@ public final class MessagePort {
         while true {
             if buffer.count >= framing.headerBytes {
                 guard let length = framing.length(buffer[0..<framing.headerBytes]) else {
-                    let detail = buffer.prefix(16).map { Self.hex($0) }.joined(separator: " ")
+                    let detail = buffer.prefix(16).map { Hex.byte($0) }.joined(separator: " ")
                     buffer.removeAll()
                     throw .garbage(path: path, detail: "\(framing.name) header expected, got \(detail)")
                 }
@@ -198,52 +199,33 @@ public final class MessagePort {
         }
     }
 
-    /// One `read(2)` into the buffer: at most 4096 bytes, so the buffer stays bounded.
+    /// One `read(2)` (swift-system's, which retries on EINTR) into the buffer: at most 4096
+    /// bytes, so the buffer stays bounded.
     private func readSome() throws(MessagePortError) {
         var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n > 0 {
-                buffer += chunk[0..<n]
-                bytesRead += n
-                return
-            }
-            if n == 0 { throw gone(0) }
-            let e = errno
-            if e == EINTR { continue }
-            if e == EAGAIN { return }
+        let n: Int
+        do {
+            n = try chunk.withUnsafeMutableBytes { try FileDescriptor(rawValue: fd).read(into: $0) }
+        } catch Errno.resourceTemporarilyUnavailable {
+            return
+        } catch {
+            let e = (error as? Errno)?.rawValue ?? EIO
             if e == EIO || e == ENXIO || e == ENODEV || e == ECONNRESET { throw gone(e) }
             throw .io(path: path, errno: e)
         }
+        if n == 0 { throw gone(0) }
+        buffer += chunk[0..<n]
+        bytesRead += n
     }
 
     /// Wraps `poll(2)`: whether `events` came before the deadline.
     private func waitFor(_ events: Int16, deadline: ContinuousClock.Instant) throws(MessagePortError) -> Bool {
         guard fd >= 0 else { throw gone(EBADF) }
-        while true {
-            let remaining = ContinuousClock.now.duration(to: deadline)
-            let ms: Int32
-            if remaining <= .zero {
-                ms = 0
-            } else {
-                let (s, atto) = remaining.components
-                ms = Int32(min(Int64(60_000), s * 1000 + (atto + 999_999_999_999_999) / 1_000_000_000_000_000))
-            }
-            var p = pollfd(fd: fd, events: events, revents: 0)
-            let r = poll(&p, 1, ms)
-            if r < 0 {
-                if errno == EINTR { continue }
-                throw .io(path: path, errno: errno)
-            }
-            if r == 0 {
-                if ContinuousClock.now < deadline { continue }
-                return false
-            }
-            if p.revents & Int16(POLLNVAL) != 0 { throw gone(EBADF) }
-            if p.revents & events != 0 { return true }
-            // POLLHUP/POLLERR without data: the other end is gone (unplugged, pty or socket closed).
-            if p.revents & Int16(POLLHUP | POLLERR) != 0 { throw gone(EIO) }
-            return false
+        switch Poll.wait(fd: fd, events: events, deadline: deadline) {
+        case .ready: return true
+        case .timedOut: return false
+        case .gone(let e): throw gone(e)
+        case .failed(let e): throw .io(path: path, errno: e)
         }
     }
 
@@ -251,11 +233,6 @@ public final class MessagePort {
     private func gone(_ e: Int32) -> MessagePortError {
         isGone = true
         return .disconnected(path: path, errno: e)
-    }
-
-    static func hex(_ b: UInt8) -> String {
-        let digits = Array("0123456789abcdef")
-        return String([digits[Int(b >> 4)], digits[Int(b & 15)]])
     }
 }
 

@@ -182,5 +182,38 @@ struct LineClassificationTests {
         #expect(LogLine("AT+CGMI..AT+CGMM..").isDotted)
         #expect(!LogLine("OK..").isDotted)
         #expect(!LogLine("ATTACH").isDotted)
+        #expect(LogLine.isCommand("at&f") && LogLine.isCommand("AT%IPSYS?") && !LogLine.isCommand("AT-X"))
+    }
+
+    @Test func finalLinesAfterSpacesAndInAnyCase() {
+        #expect(FinalResult.parse("  +cme error: 10") == .cme(code: 10, text: nil))
+        #expect(FinalResult.parse("\t+CMS ERROR: \"x\"") == .cms(code: nil, text: "x"))
+        #expect(FinalResult.parse(" ok \r") == .ok)
+        #expect(FinalResult.parse("+CMEE: 1") == nil)
+        #expect(FinalResult.parse("+CME ERRO") == nil)
+        #expect(FinalResult.parse("7", numericMode: true) == .other("BUSY"))
+        #expect(ATExchange.replyPrefix(of: "at+cereg?") == "+CEREG")
+        #expect(ATExchange.replyPrefix(of: "AT^sysinfoex") == "^SYSINFOEX")
+        #expect(ATExchange.replyPrefix(of: "ATI") == nil && ATExchange.replyPrefix(of: "AT") == nil)
+    }
+
+    /// A log that repeats one error: it is explained once, and the SIM state still follows
+    /// every failed `+CPIN?`, the last one included.
+    @Test func aRepeatedErrorIsKeptOnceAndTheSIMFollowsEach() {
+        let absent = String(repeating: "AT+CPIN?\r\n+CME ERROR: 10\r\n", count: 1000)
+        let d = LogDecoder.decode(Array((absent + "AT+CPIN?\r\n+CME ERROR: 11\r\n" + absent).utf8),
+                                  builder: FactsBuilder(catalog: testCatalog, operators: testData.operators))
+        #expect(d.builder.errors.map { $0.code } == [10, 11])
+        #expect(d.builder.facts.sim?.state == .absent)
+        #expect(d.exchanges == 2001)
+    }
+
+    @Test func spacesAreTrimmedOnlyAtTheEnds() {
+        #expect("CSQ".trimmingSpaces == "CSQ")
+        #expect(" \tREADY \r\n".trimmingSpaces == "READY")
+        #expect("\u{A0}T-Mobile\u{2003}".trimmingSpaces == "T-Mobile")
+        #expect(" é ".trimmingSpaces == "é")
+        #expect("Orange F".trimmingSpaces == "Orange F")
+        #expect(ATParams.values("1, \"a b\" ,x y ,\"q\"z").map(\.text) == ["1", "a b", "x y", "qz"])
     }
 }

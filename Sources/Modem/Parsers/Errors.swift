@@ -10,11 +10,12 @@ extension FactsBuilder {
         switch ex.final {
         case let .cme(code, text):
             if command == "AT+CPIN?" { simState(fromCME: code, text: text) }
+            guard !isRecorded(command: ex.command, raw: raw) else { return }
             let informative = code.map { !Self.uninformativeCME.contains($0) } ?? true
             guard !optional || informative else { return }
             record(explainedError(table: "cme", kind: .cme, code: code, text: text, raw: raw, command: ex.command))
         case let .cms(code, text):
-            guard !optional else { return }
+            guard !optional, !isRecorded(command: ex.command, raw: raw) else { return }
             record(explainedError(table: "cms", kind: .cms, code: code, text: text, raw: raw, command: ex.command))
         case .error, .notSupported:
             guard !optional else { return }

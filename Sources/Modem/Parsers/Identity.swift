@@ -27,13 +27,13 @@ extension FactsBuilder {
     }
 
     mutating func setIdentity(_ key: WritableKeyPath<ModemFacts, String?>, _ lines: [String], _ prefixes: [String]) {
-        guard let v = ATParams.payload(lines, prefixes: prefixes).map(cleanIdentity), !v.isEmpty else { return }
+        guard let v = ATParams.payload(lines, prefixes: prefixes).map(Self.cleanIdentity), !v.isEmpty else { return }
         // Some modems answer +CGMM with "Model: X" or the maker and model on one line.
         facts[keyPath: key] = v
     }
 
     mutating func setFirmware(_ lines: [String]) {
-        guard var v = ATParams.payload(lines, prefixes: ["+CGMR", "+GMR"]).map(cleanIdentity), !v.isEmpty else { return }
+        guard var v = ATParams.payload(lines, prefixes: ["+CGMR", "+GMR"]).map(Self.cleanIdentity), !v.isEmpty else { return }
         for p in ["Revision:", "REVISION:", "revision:"] where v.hasPrefix(p) { v = v.dropFirst(p.count).trimmingSpaces }
         facts.firmware = Self.firmwareWord(v)
     }
@@ -43,7 +43,7 @@ extension FactsBuilder {
         String(s.trimmingSpaces.split(separator: " ").first ?? "")
     }
 
-    func cleanIdentity(_ s: String) -> String {
+    static func cleanIdentity(_ s: String) -> String {
         var v = ATParams.unquote(s)
         for p in ["Manufacturer:", "Model:", "Revision:"] where v.hasPrefix(p) { v = v.dropFirst(p.count).trimmingSpaces }
         return String(v.prefix(200))

@@ -21,6 +21,10 @@ extension FactsBuilder {
         else if body.hasPrefix("^SMONI") { parseSMONI(lines) }
     }
 
+    /// A reading in whole dBm; nil for what no Int holds (`nan`, `inf`, 1e300 parse as a
+    /// Double, and `Int(_:)` would trap on them).
+    static func wholeDBm(_ d: Double) -> Int? { Int(exactly: d) }
+
     mutating func setTechnology(_ t: String) {
         var r = facts.registration ?? RegistrationFacts()
         r.technology = t
@@ -120,7 +124,7 @@ extension FactsBuilder {
             }
             return nil
         }
-        setSignal(rsrp: num("rsrp"), rsrq: num("rsrq"), sinr: num("sinr"), rssi: num("rssi").map { Int($0) })
+        setSignal(rsrp: num("rsrp"), rsrq: num("rsrq"), sinr: num("sinr"), rssi: num("rssi").flatMap { Self.wholeDBm($0.rounded(.towardZero)) })
         if let mode = kv["system mode"], let t = Self.technology(word: mode) { setTechnology(t) }
     }
 
@@ -209,7 +213,7 @@ extension FactsBuilder {
                 // Only negative readings are understood; other firmware prints other scales.
                 if v.count >= 14, let rsrp = tenths(11, plainBelow: 200), rsrp < 0 {
                     setSignal(rsrp: rsrp, rsrq: tenths(10, plainBelow: 40), sinr: Double(v[13].text),
-                              rssi: tenths(12, plainBelow: 150).map { Int($0.rounded()) })
+                              rssi: tenths(12, plainBelow: 150).flatMap { Self.wholeDBm($0.rounded()) })
                 }
             case "NR5G_SA":
                 setTechnology("nr5g-sa")
