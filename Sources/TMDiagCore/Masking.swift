@@ -107,6 +107,14 @@ extension HandsetFacts {
     public func masked(_ reveal: RevealSet) -> HandsetFacts {
         var h = self
         if let v = h.imei, !reveal.reveals(.imei) { h.imei = v.map(Mask.imei) }
+        // Each slot's SIM is masked exactly as a modem's is.
+        h.slots = h.slots?.map { slot in
+            var slot = slot
+            var m = ModemFacts()
+            m.sim = slot.sim
+            slot.sim = m.masked(reveal).sim
+            return slot
+        }
         return h
     }
 }

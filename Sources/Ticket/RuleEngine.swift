@@ -44,6 +44,8 @@ public enum RuleEngine {
         var pinRetries: Int?
         var pukRetries: Int?
         var firmware: String?
+        /// IMS registration, where the device (modem or phone slot) said.
+        var imsRegistered: Bool?
         /// The profile's current firmware, when the device's is older.
         var newerFirmware: String?
 
@@ -77,6 +79,7 @@ public enum RuleEngine {
             pinRetries = m?.sim?.pinRetries
             pukRetries = m?.sim?.pukRetries
             firmware = m?.firmware
+            imsRegistered = m?.ims?.registered
             if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
                fw.compare(current, options: .numeric) == .orderedAscending {
                 newerFirmware = current
@@ -90,7 +93,7 @@ public enum RuleEngine {
     }
 
     public static func evaluate(_ rules: [DiagnosisRule], _ ctx: Context) -> [Finding] {
-        let devices = (ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }
+        let devices = ruleDevices(ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }
             .map { DeviceView($0, currentFirmware: ctx.currentFirmware[$0.device.id]) }
         var found: [(rule: DiagnosisRule, order: Int, finding: Finding)] = []
         for (order, rule) in rules.enumerated() {
@@ -137,6 +140,9 @@ public enum RuleEngine {
                 values["functionality"] = String(level)
             }
             if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
+            if let ims = w.imsRegistered {
+                guard let said = d.imsRegistered, said == ims else { return nil }
+            }
             if let fw = d.firmware { values["firmware"] = fw }
             if let newer = d.newerFirmware { values["currentFirmware"] = newer }
             if let rc = w.rejectCause {
