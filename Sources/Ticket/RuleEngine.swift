@@ -93,13 +93,16 @@ public enum RuleEngine {
     }
 
     public static func evaluate(_ rules: [DiagnosisRule], _ ctx: Context) -> [Finding] {
-        let devices = ruleDevices(ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }
-            .map { DeviceView($0, currentFirmware: ctx.currentFirmware[$0.device.id]) }
+        let devices = ruleDevices(ctx.report?.devices ?? []).filter { $0.device.modem != nil || $0.device.handset != nil }
+            .map { (view: DeviceView($0.device, currentFirmware: ctx.currentFirmware[$0.device.device.id]), slot: $0.slotEvidence) }
         var found: [(rule: DiagnosisRule, order: Int, finding: Finding)] = []
         for (order, rule) in rules.enumerated() {
             if rule.when.needsDevice {
-                for d in devices {
-                    if let f = match(rule, device: d, ctx) { found.append((rule, order, f)) }
+                for (d, slot) in devices {
+                    if var f = match(rule, device: d, ctx) {
+                        if let slot { f.evidence = [slot] + (f.evidence ?? []) }
+                        found.append((rule, order, f))
+                    }
                 }
             } else if let f = match(rule, device: nil, ctx) {
                 found.append((rule, order, f))

@@ -172,7 +172,8 @@ struct HandsetTelephonyTests {
         let found = RuleEngine.evaluate(rules.filter { !$0.when.needsAccountOrWords }, .init(report: report, history: nil, issueSummary: nil, now: now))
         let weak = found.filter { $0.id == "weak-signal" }
         #expect(weak.count == 1, "one weak slot, one finding: \(found.map(\.id))")
-        #expect(weak.first?.reasoning.isEmpty == false)
+        #expect(weak.first?.evidence?.first?.hasPrefix("SIM slot 2 (adb): sim ready, registration home on lte, operator 311-480, RSRP -121 dBm") == true,
+                "the finding says which slot: \(weak.first?.evidence ?? [])")
     }
 
     @Test func android13NoSIMInEitherSlotIsOneNoSIMFinding() async throws {
