@@ -36,6 +36,11 @@ public struct HandsetFacts: Codable, Sendable, Hashable {
     public var note: String?
 
     public init(source: String) { self.source = source }
+
+    /// The slot a one-line summary speaks for: the first that holds a SIM, else the first.
+    public var primarySlot: HandsetSlot? {
+        slots?.first { $0.sim?.state != .absent } ?? slots?.first
+    }
 }
 
 /// One SIM slot of a phone, in the shapes a modem's facts use.

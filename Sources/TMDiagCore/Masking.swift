@@ -173,6 +173,10 @@ extension DeviceReport {
             if let v = d.modem?.sim?.iccid, Mask.isMasked(v) { out.insert(.iccid) }
             if let v = d.modem?.sim?.imsi, Mask.isMasked(v) { out.insert(.imsi) }
             if let v = d.modem?.sim?.msisdn, Mask.isMasked(v) { out.insert(.msisdn) }
+            for sim in (d.handset?.slots ?? []).compactMap(\.sim) {
+                if let v = sim.iccid, Mask.isMasked(v) { out.insert(.iccid) }
+                if let v = sim.imsi, Mask.isMasked(v) { out.insert(.imsi) }
+            }
             if let v = d.device.serial, Mask.isMasked(v) { out.insert(.serial) }
         }
         return out

@@ -115,6 +115,7 @@ struct HandsetTelephonyTests {
         #expect(reg.domains.first { $0.domain == "cs" }?.state == .home)
         #expect(reg.rejectCause?.kind == "emm" && reg.rejectCause?.code == 7)
         #expect(reg.rejectCause?.meaning?.isEmpty == false, "the catalog explains the cause")
+        #expect(slot.signal?.rsrpDbm == -95, "voice on UMTS, but the LTE cell it measured is the signal there is")
         #expect(h.imei == ["356938035643809", "356938035643817"], "both IMEIs the build publishes")
         #expect(h.masked(.none).imei?.allSatisfy { Mask.isMasked($0) } == true)
         // The same state on a modem raises the same finding.

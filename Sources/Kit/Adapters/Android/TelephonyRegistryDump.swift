@@ -230,16 +230,19 @@ public enum TelephonyRegistryDump {
         return out
     }
 
-    /// The signal of the technology the phone is on (LTE for NSA: NR rides on it), else the best known.
+    /// The signal of the technology the phone is on (LTE for NSA: NR rides on it), else the
+    /// newest technology measured (a phone whose voice sits on UMTS while LTE data is refused
+    /// still measures the LTE cell).
     public static func primarySignal(_ signals: [String: SignalFacts], technology: String?) -> SignalFacts? {
+        let own: SignalFacts?
         switch technology {
-        case "nr5g-sa"?: return signals["nr5g"] ?? signals["lte"]
-        case "lte"?, "nr5g-nsa"?: return signals["lte"] ?? signals["nr5g"]
-        case "umts"?: return signals["umts"]
-        case "gsm"?: return signals["gsm"]
-        default:
-            return signals["nr5g"] ?? signals["lte"] ?? signals["umts"] ?? signals["gsm"]
+        case "nr5g-sa"?: own = signals["nr5g"] ?? signals["lte"]
+        case "lte"?, "nr5g-nsa"?: own = signals["lte"] ?? signals["nr5g"]
+        case "umts"?: own = signals["umts"]
+        case "gsm"?: own = signals["gsm"]
+        default: own = nil
         }
+        return own ?? signals["nr5g"] ?? signals["lte"] ?? signals["umts"] ?? signals["gsm"]
     }
 
     // MARK: Tokens
