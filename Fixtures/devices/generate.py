@@ -95,6 +95,7 @@ HWDB.update({
     ("04e8", "4001"): ("Samsung Electronics Co., Ltd", "PSSD T7"),
     ("17ef", "6009"): ("Lenovo", "ThinkPad Keyboard with TrackPoint"),
     ("18d1", "5026"): ("Google Inc.", None),
+    ("22b8", "2e24"): ("Motorola PCS", None),
 })
 
 # The same for PCI ids (`udevadm hwdb --test=pci:v0000VVVVd0000DDDD`).
@@ -523,6 +524,16 @@ def alcatel_charging_only(port, serial="a405dl00112233"):
              mtp_tag=False, expected_extra={"profile": "tcl-alcatel-phone"})
 
 
+def moto_tethering(port, net="usb0", serial="ZY22GXKQ7T"):
+    """moto g with USB tethering on (22b8:2e24, 51-android.rules 'rndis'): RNDIS only, no MTP, no ADB."""
+    ifs = [
+        I(0, 0xe0, 0x01, 0x03, "rndis_host", "int", net=net, name="RNDIS Communications Control"),
+        I(1, 0x0a, 0x00, 0x00, "rndis_host", "bulk2", name="RNDIS Ethernet Data"),
+    ]
+    return D(port, 0x22b8, 0x2e24, 0x0510, "motorola", "moto g(8) power", serial, ifs, kind="handset",
+             mtp_tag=False, expected_extra={"profile": "motorola-moto-rndis"})
+
+
 def canon_camera(port, serial="3E2A1B0C9D8F4E6A"):
     """Canon EOS 300D in PTP mode (04a9:3099): still-image 06/01/01 with no interface string."""
     ifs = [I(0, 0x06, 0x01, 0x01, None, "bulk2+int")]
@@ -891,6 +902,7 @@ FIXTURES = {
         lg_phone("3"),
         alcatel_charging_only("4"),
     ],
+    "phone-tethering.umockdev": lambda: [moto_tethering("1")],
     "phone-lookalikes.umockdev": lambda: [
         canon_camera("1"),
         yubikey("2"),

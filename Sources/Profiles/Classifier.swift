@@ -133,8 +133,7 @@ public struct Classifier: Sendable {
         if !neverModem, triples.contains(where: { $0.hasPrefix("02/0e/") }) { return (.modem, "MBIM interface") }
         if let phone { return (.handset, phone) }
 
-        let tethering = triples.contains("e0/01/03") || triples.contains("ef/04/01")
-            || triples.contains("02/06/00") || triples.contains("02/0d/00")
+        let tethering = PhoneEvidence.isTethering(d)
         if tethering, cellularVendors.contains(vendor) { return (.hotspot, "RNDIS/ECM/NCM from a hotspot maker") }
         if tethering, phoneVendors.contains(vendor) { return (.handset, "USB tethering from a phone maker") }
 

@@ -79,6 +79,11 @@ public enum PhoneEvidence {
         d.interfaces.contains { ["06/01/01", "ff/42/01", "ff/fe/02"].contains($0.triple) } || mtpInterface(d) != nil
     }
 
+    /// Whether the device shows USB tethering (RNDIS e0/01/03 or ef/04/01, CDC ECM 02/06/00, CDC NCM 02/0d/00).
+    public static func isTethering(_ d: USBDevice) -> Bool {
+        d.interfaces.contains { ["e0/01/03", "ef/04/01", "02/06/00", "02/0d/00"].contains($0.triple) }
+    }
+
     static func mtpInterface(_ d: USBDevice) -> String? {
         for i in d.interfaces {
             let named = i.name?.trimmingSpaces.uppercased() == "MTP"

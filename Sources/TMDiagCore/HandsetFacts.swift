@@ -88,6 +88,8 @@ public enum HandsetAccess: String, Codable, Sendable, CaseIterable {
     case toolMissing = "tool-missing"
     /// The phone shows no data function: USB is set to "charging only".
     case chargingOnly = "charging-only"
+    /// The phone's USB is set to tethering (RNDIS/NCM): a network card, no file transfer or debugging.
+    case usbTethering = "usb-tethering"
     /// An Android phone with USB debugging off (no ADB interface).
     case debuggingOff = "debugging-off"
     /// The phone has not accepted this computer's USB debugging key.

@@ -20,7 +20,7 @@ struct PhoneClassificationTests {
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; skipped"),
-          arguments: ["phones-no-profile.umockdev", "phones-new-profiles.umockdev"])
+          arguments: ["phones-no-profile.umockdev", "phones-new-profiles.umockdev", "phone-tethering.umockdev"])
     func everyPhoneIsAHandset(_ fixture: String) async throws {
         let listed = try await Self.devices(fixture)
         let all = try await Self.devices(fixture, all: true)

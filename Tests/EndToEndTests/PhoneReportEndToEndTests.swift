@@ -128,6 +128,10 @@ struct PhoneReportEndToEndTests {
             #expect((h?["customerSteps"] as? [String])?.contains { $0.contains("USB debugging") } == true)
         }
         Self.expectReadOnly(r)
+        let tethering = try await Self.report("phone-tethering.umockdev", android: "android10-healthy", json: false)
+        #expect(tethering.text.contains("USB tethering"))
+        #expect(tethering.text.contains("Choose \"File transfer\"."))
+        #expect(tethering.adbCalls.isEmpty, "no ADB interface, no adb call")
     }
 
     @Test(.enabled(if: umockdevRun != nil, "umockdev-run is not installed; phone reports skipped"))

@@ -17,6 +17,11 @@ public enum HandsetEnrichment {
             }
             return await IPhoneReader.read(udid: d.serial, tool: tool, timeout: timeout)
         }
+        if !PhoneEvidence.hasDataFunction(d), PhoneEvidence.isTethering(d) {
+            return CustomerSteps.facts(source: "adb", access: .usbTethering,
+                                       note: "the phone's USB is set to USB tethering: it shows a network card, no file transfer or debugging function",
+                                       steps: CustomerSteps.chooseFileTransfer)
+        }
         if !PhoneEvidence.hasDataFunction(d) {
             return CustomerSteps.facts(source: "adb", access: .chargingOnly,
                                        note: "the phone's USB is set to charging only: it shows no file transfer or debugging function",

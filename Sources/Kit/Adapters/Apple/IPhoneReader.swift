@@ -44,8 +44,7 @@ public enum IPhoneReader {
             h.customerSteps = reason.steps
             return h
         }
-        return CustomerSteps.facts(source: "ideviceinfo", access: reason.access == .notTrusted ? .notTrusted : .failed,
-                                   note: reason.note, steps: reason.steps)
+        return CustomerSteps.facts(source: "ideviceinfo", access: reason.access, note: reason.note, steps: reason.steps)
     }
 
     /// Why the trusted read failed: not paired, passcode, usbmuxd missing, or another error.
