@@ -83,6 +83,21 @@ HWDB = {
     ("1d50", "6018"): ("OpenMoko, Inc.", "Black Magic Debug Probe (Application)"),
 }
 
+HWDB.update({
+    ("0482", "059a"): ("Kyocera Corp.", None),
+    ("0482", "085e"): ("Kyocera Corp.", None),
+    ("2e04", "c026"): ("HMD Global", "Nokia Smartphone"),
+    ("0fce", "5193"): ("Sony Ericsson Mobile Communications AB", None),
+    ("1004", "633e"): ("LG Electronics, Inc.", "LM-X420xxx/G2/G3 Android Phone (MTP/download mode)"),
+    ("1bbb", "901b"): ("T & A Mobile Phones", None),
+    ("04a9", "3099"): ("Canon, Inc.", "EOS 300D (ptp)"),
+    ("1050", "0407"): ("Yubico.com", "Yubikey 4/5 OTP+U2F+CCID"),
+    ("04e8", "4001"): ("Samsung Electronics Co., Ltd", "PSSD T7"),
+    ("17ef", "6009"): ("Lenovo", "ThinkPad Keyboard with TrackPoint"),
+    ("18d1", "5026"): ("Google Inc.", None),
+    ("22b8", "2e24"): ("Motorola PCS", None),
+})
+
 # The same for PCI ids (`udevadm hwdb --test=pci:v0000VVVVd0000DDDD`).
 PCI_HWDB = {
     ("8086", "a33c"): ("Intel Corporation", "Cannon Lake PCH PCI Express Root Port"),
@@ -120,7 +135,8 @@ def I(num, cls, sub, proto, driver=None, eps="bulk2", tty=None, acm=None, wdm=No
 def D(port, vid, pid, bcd, manufacturer, product, serial, interfaces, kind="other",
       dev_class=(0, 0, 0), bcd_usb=0x0200, speed="480", max_power=500, self_powered=False,
       at_port=None, extra_configs=(), active_config=1, max_packet0=64, maxchild=0,
-      expected_extra=None, raw_attrs=None, no_interface_nodes=False, removable="removable"):
+      expected_extra=None, raw_attrs=None, no_interface_nodes=False, removable="removable",
+      mtp_tag=None):
     """One device at bus port path `port` (e.g. "2" for 1-2, "1.3" for 1-1.3).
 
     manufacturer/product/serial: str, or None when the device has no such string (the
@@ -129,6 +145,8 @@ def D(port, vid, pid, bcd, manufacturer, product, serial, interfaces, kind="othe
     descriptors but not active. raw_attrs: {name: A:-line value} overriding attributes verbatim
     (already escaped for the umockdev format). no_interface_nodes: the descriptors list the
     interfaces but sysfs has no interface nodes (an unconfigured or half-enumerated device).
+    mtp_tag: whether udev tags the device ID_MTP_DEVICE=1 / ID_MEDIA_PLAYER=1 (libmtp's hwdb and
+    mtp-probe); None keeps the old default (any class-06 interface, or a handset).
     """
     return dict(port=port, vid=vid, pid=pid, bcd=bcd, manufacturer=manufacturer,
                 product=product, serial=serial, interfaces=interfaces, kind=kind,
@@ -136,7 +154,7 @@ def D(port, vid, pid, bcd, manufacturer, product, serial, interfaces, kind="othe
                 self_powered=self_powered, at_port=at_port, extra_configs=list(extra_configs),
                 active_config=active_config, max_packet0=max_packet0, maxchild=maxchild,
                 expected_extra=expected_extra or {}, raw_attrs=raw_attrs or {},
-                no_interface_nodes=no_interface_nodes, removable=removable)
+                no_interface_nodes=no_interface_nodes, removable=removable, mtp_tag=mtp_tag)
 
 
 MM_QCDM = {"ID_MM_PORT_TYPE_QCDM": "1"}
@@ -445,6 +463,100 @@ def samsung_galaxy(port, acm=0, serial="R58M12ABCDE"):
     return D(port, 0x04e8, 0x6860, 0x0400, "SAMSUNG", "SAMSUNG_Android", serial, ifs,
              kind="handset", at_port=f"/dev/ttyACM{acm}",
              expected_extra={"ttyKinds": {f"ACM{acm}": "at"}})
+
+
+def kyocera_torque(port, serial="KYT6715A0012345"):
+    """A phone whose maker has no profile: Kyocera DuraForce/Torque class (0482:059a, libmtp
+    'Torque Model E6715'), file transfer on: MTP as still-image class 06/01/01 named "MTP",
+    USB debugging off."""
+    ifs = [I(0, 0x06, 0x01, 0x01, None, "bulk2+int", name="MTP")]
+    return D(port, 0x0482, 0x059a, 0x0226, "KYOCERA", "E6715", serial, ifs, kind="handset",
+             mtp_tag=True)
+
+
+def kyocera_vendor_mtp(port, serial="KYH0C6730A0067"):
+    """A phone whose MTP is a vendor-specific interface (ff/ff/00) with no interface string,
+    as older Android MTP stacks showed it; libmtp's hwdb entry (0482:085e 'Hydro Icon') makes
+    udev tag it ID_MTP_DEVICE=1 / ID_MEDIA_PLAYER=1."""
+    ifs = [I(0, 0xff, 0xff, 0x00, None, "bulk2+int")]
+    return D(port, 0x0482, 0x085e, 0x0100, "KYOCERA", "C6730", serial, ifs, kind="handset",
+             mtp_tag=True)
+
+
+def nokia_hmd(port, serial="PL2GAR1234567890"):
+    """Nokia 6.1 (HMD Global 2e04:c026, libmtp) with MTP and ADB."""
+    ifs = [
+        I(0, 0x06, 0x01, 0x01, None, "bulk2+int", name="MTP"),
+        I(1, 0xff, 0x42, 0x01, None, "bulk2", name="ADB Interface"),
+    ]
+    return D(port, 0x2e04, 0xc026, 0x0414, "HMD Global", "Nokia 6.1", serial, ifs, kind="handset",
+             bcd_usb=0x0210, expected_extra={"profile": "hmd-nokia-android"})
+
+
+def sony_xperia(port, serial="CB5A2B3C4D"):
+    """Sony Xperia in MTP + ADB (0fce:5xxx per libmtp's Sony legend; 5193 = Xperia Z + ADB)."""
+    ifs = [
+        I(0, 0x06, 0x01, 0x01, None, "bulk2+int", name="MTP"),
+        I(1, 0xff, 0x42, 0x01, None, "bulk2", name="ADB Interface"),
+    ]
+    return D(port, 0x0fce, 0x5193, 0x0232, "Sony", "Xperia Z", serial, ifs, kind="handset",
+             expected_extra={"profile": "sony-xperia"})
+
+
+def lg_phone(port, acm=0, serial="LGH8150a1b2c3d4"):
+    """LG G Flex 2 (1004:633e, libmtp) in MTP with LG's CDC ACM modem function (it answers AT,
+    like Samsung's)."""
+    ifs = [
+        I(0, 0x06, 0x01, 0x01, None, "bulk2+int", name="MTP"),
+        I(1, 0x02, 0x02, 0x01, "cdc_acm", "int", acm=acm, name="LGE Android Phone"),
+        I(2, 0x0a, 0x00, 0x00, "cdc_acm", "bulk2"),
+    ]
+    return D(port, 0x1004, 0x633e, 0x0100, "LGE", "LGE Android Phone", serial, ifs, kind="handset",
+             at_port=f"/dev/ttyACM{acm}",
+             expected_extra={"profile": "lg-android", "ttyKinds": {f"ACM{acm}": "at"}})
+
+
+def alcatel_charging_only(port, serial="a405dl00112233"):
+    """Alcatel A405DL (1bbb:901b, libmtp) with USB set to "No data transfer": the gadget shows
+    one vendor-specific interface and nothing a host can use (no MTP, no ADB)."""
+    ifs = [I(0, 0xff, 0xff, 0x00, None, "bulk2")]
+    return D(port, 0x1bbb, 0x901b, 0x0404, "TCL", "A405DL", serial, ifs, kind="handset",
+             mtp_tag=False, expected_extra={"profile": "tcl-alcatel-phone"})
+
+
+def moto_tethering(port, net="usb0", serial="ZY22GXKQ7T"):
+    """moto g with USB tethering on (22b8:2e24, 51-android.rules 'rndis'): RNDIS only, no MTP, no ADB."""
+    ifs = [
+        I(0, 0xe0, 0x01, 0x03, "rndis_host", "int", net=net, name="RNDIS Communications Control"),
+        I(1, 0x0a, 0x00, 0x00, "rndis_host", "bulk2", name="RNDIS Ethernet Data"),
+    ]
+    return D(port, 0x22b8, 0x2e24, 0x0510, "motorola", "moto g(8) power", serial, ifs, kind="handset",
+             mtp_tag=False, expected_extra={"profile": "motorola-moto-rndis"})
+
+
+def canon_camera(port, serial="3E2A1B0C9D8F4E6A"):
+    """Canon EOS 300D in PTP mode (04a9:3099): still-image 06/01/01 with no interface string."""
+    ifs = [I(0, 0x06, 0x01, 0x01, None, "bulk2+int")]
+    return D(port, 0x04a9, 0x3099, 0x0001, "Canon Inc.", "Canon Digital Camera", serial, ifs,
+             mtp_tag=False, bcd_usb=0x0200)
+
+
+def yubikey(port):
+    """YubiKey 5 (1050:0407): HID keyboard (OTP), HID FIDO (U2F/FIDO2), CCID smart card."""
+    ifs = [
+        I(0, 0x03, 0x01, 0x01, "usbhid", "int"),
+        I(1, 0x03, 0x00, 0x00, "usbhid", "int"),
+        I(2, 0x0b, 0x00, 0x00, None, "bulk2+int"),
+    ]
+    return D(port, 0x1050, 0x0407, 0x0543, "Yubico", "YubiKey OTP+FIDO+CCID", None, ifs,
+             speed="12", max_power=30, mtp_tag=False)
+
+
+def titan_key(port):
+    """Google Titan security key (18d1:5026): one HID FIDO interface, from a phone maker's id."""
+    ifs = [I(0, 0x03, 0x00, 0x00, "usbhid", "int")]
+    return D(port, 0x18d1, 0x5026, 0x0100, "Google Inc.", "Titan Security Key", None, ifs,
+             speed="12", max_power=100, mtp_tag=False)
 
 
 def novatel_mifi(port, net="usb0", serial="0123456789ABCDEF"):
@@ -780,6 +892,27 @@ FIXTURES = {
         telit_le910c1("3", ttys=(7, 8, 9, 10, 11), wdm=2, net="wwan2"),
     ],
     "report-eight-modems.umockdev": fixture_eight,
+    "phones-no-profile.umockdev": lambda: [
+        kyocera_torque("1"),
+        kyocera_vendor_mtp("2"),
+    ],
+    "phones-new-profiles.umockdev": lambda: [
+        nokia_hmd("1"),
+        sony_xperia("2"),
+        lg_phone("3"),
+        alcatel_charging_only("4"),
+    ],
+    "phone-tethering.umockdev": lambda: [moto_tethering("1")],
+    "phone-lookalikes.umockdev": lambda: [
+        canon_camera("1"),
+        yubikey("2"),
+        titan_key("3"),
+        storage("4", vid=0x04e8, pid=0x4001, bcd=0x0100, manufacturer="Samsung",
+                product="PSSD T7", serial="S6WBNS0T123456A"),
+        keyboard("5", vid=0x17ef, pid=0x6009, bcd=0x0100, manufacturer="Lenovo",
+                 product="ThinkPad USB Keyboard with TrackPoint"),
+        ftdi("6", 0),
+    ],
     "report-five.umockdev": lambda: [
         quectel_ec25("1", ttys=(0, 1, 2, 3), wdm=0, net="wwan0"),
         sierra_em7455("2", ttys=(4, 5, 6), wdm=1, net="wwan1"),
@@ -1252,7 +1385,10 @@ def emit_device(w, ctx, dev, is_root=False):
     props.update(dev["_usb_props"])
     if hw_vendor == "Linux Foundation" or dev["dev_class"][0] == 0x09:
         props["ID_AUTOSUSPEND"] = "1"
-    if any(i["cls"] == 0x06 for i in ifaces) or dev["kind"] == "handset":
+    mtp_tag = dev["mtp_tag"]
+    if mtp_tag is None:
+        mtp_tag = any(i["cls"] == 0x06 for i in ifaces) or dev["kind"] == "handset"
+    if mtp_tag:
         props["ID_MEDIA_PLAYER"] = "1"
         props["ID_MTP_DEVICE"] = "1"
     if dev["kind"] == "modem":

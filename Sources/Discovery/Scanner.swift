@@ -87,6 +87,7 @@ public enum Discovery {
                 lookup.merge(udev.hwdbProperties(modalias: modalias)) { a, _ in a }
             }
             (d.vendor, d.model) = names.names(vendorId: d.vendorId, productId: d.productId, hwdb: lookup)
+            d.mtpTagged = PhoneInterfaceNames.mtpTagged(d, syspath: syspath, hwdb: lookup, udev: udev)
             devices.append(d)
         }
 
@@ -289,6 +290,7 @@ struct RawScan {
                 let ifacePath = "\(syspath)/\(sysname):\(config!.value).\(i.number)"
                 var iface = i
                 iface.driver = SysfsFile.linkName(ifacePath + "/driver")
+                if PhoneInterfaceNames.worthReading(iface) { iface.name = PhoneInterfaceNames.read(ifacePath) }
                 interfaces[ifacePath] = Interface(deviceSyspath: syspath, iface: iface)
             }
         }

@@ -100,11 +100,12 @@ public enum ReportPipeline {
             return r
         }
         if d.kind == .handset {
-            r.handset = await HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)))
+            let started = ContinuousClock.now
+            r.handset = await HandsetEnrichment.enrich(d, host: host, timeout: min(timeout, .seconds(5)), catalog: catalog)
             // A note on a phone says why its facts could not be read (no adb, not authorised...).
-            let read = r.handset.map { $0.note == nil } ?? false
-            r.probe = ProbeNote(method: read ? r.handset!.source : "none", note: r.handset?.note,
-                                coverage: read ? .complete : ProbeCoverage.none)
+            let coverage = HandsetEnrichment.coverage(r.handset)
+            r.probe = ProbeNote(method: coverage == .none ? "none" : r.handset!.source,
+                                durationMs: started.duration(to: .now).milliseconds, note: r.handset?.note, coverage: coverage)
             // Phones with a modem (CDC ACM) port still answer AT; ask when there is one.
             guard d.atPort != nil else { return r }
         }
@@ -188,6 +189,10 @@ public enum ReportPipeline {
             if let v = d.modem?.sim?.iccid { iccids.append(v) }
             if let v = d.modem?.sim?.imsi { imsis.append(v) }
             if let v = d.modem?.sim?.msisdn { msisdns.append(v) }
+            for slot in d.handset?.slots ?? [] {
+                if let v = slot.sim?.iccid { iccids.append(v) }
+                if let v = slot.sim?.imsi { imsis.append(v) }
+            }
             if let v = d.device.serial { serials.append(v) }
         }
         return StoredReport(id: report.reportId, createdAt: report.createdAt, imeis: imeis, iccids: iccids, imsis: imsis,

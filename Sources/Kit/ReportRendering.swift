@@ -110,9 +110,21 @@ public enum ReportRendering {
         line("Patch level", h.securityPatch)
         line("Baseband", h.baseband)
         line("IMEI", h.imei?.joined(separator: ", "))
-        line("SIM", h.simStates?.joined(separator: ", "))
-        line("Operator", h.operators?.map(FactsRendering.operatorText).joined(separator: ", "))
-        line("Network", h.networkTypes?.joined(separator: ", "))
+        line("Carrier bundle", h.carrierBundle)
+        if let slots = h.slots, !slots.isEmpty {
+            out += HandsetSlotRendering.slots(slots, readAt: h.readAt)
+        } else {
+            // Reports from before per-slot facts, and phones whose telephony dump was not read.
+            line("SIM", h.simStates?.joined(separator: ", "))
+            line("Operator", h.operators?.map(FactsRendering.operatorText).joined(separator: ", "))
+            line("Network", h.networkTypes?.joined(separator: ", "))
+        }
+        if let steps = h.customerSteps, !steps.isEmpty {
+            out += "  To read this phone:\n"
+            for (i, step) in steps.enumerated() {
+                out += FactsRendering.para("    \(i + 1). ", TerminalText.escape(step, limit: 300), hanging: "       ")
+            }
+        }
         return out
     }
 }

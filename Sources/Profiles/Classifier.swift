@@ -110,6 +110,7 @@ public struct Classifier: Sendable {
     static let phoneVendors: Set<String> = [
         "18d1", "04e8", "22b8", "2a70", "05ac", "0bb4", "1004", "0fce", "2717", "2ae5", "0e8d",
         "2d95", "22d9", "1ebf", "2b4c", "1bbb", "0b05", "17ef", "29a9", "2916", "05c6",
+        "2e04", "0421", "2a45",
     ]
 
     static func evidence(_ d: USBDevice) -> (DeviceKind, String) {
@@ -120,10 +121,8 @@ public struct Classifier: Sendable {
         let vendor = d.vendorId
         let neverModem = neverModemVendors.contains(vendor)
 
-        let hasADB = triples.contains("ff/42/01")
-        let hasUsbmux = triples.contains("ff/fe/02")
-        let hasImage = triples.contains("06/01/01")
-        let handsetEvidence = hasADB || hasUsbmux || (hasImage && phoneVendors.contains(vendor))
+        let phone = PhoneEvidence.reason(d)
+        let handsetEvidence = phone != nil
 
         let modemDriver = drivers.intersection(modemDrivers).sorted().first
         let controlPort = d.ports.first { $0.kind == .qmi || $0.kind == .mbim }
@@ -132,12 +131,9 @@ public struct Classifier: Sendable {
         }
         if !neverModem, let p = controlPort { return (.modem, "\(p.kind.rawValue) control port") }
         if !neverModem, triples.contains(where: { $0.hasPrefix("02/0e/") }) { return (.modem, "MBIM interface") }
-        if hasUsbmux { return (.handset, "Apple usbmux interface") }
-        if hasADB { return (.handset, "ADB interface") }
-        if handsetEvidence { return (.handset, "MTP/PTP interface from a phone maker") }
+        if let phone { return (.handset, phone) }
 
-        let tethering = triples.contains("e0/01/03") || triples.contains("ef/04/01")
-            || triples.contains("02/06/00") || triples.contains("02/0d/00")
+        let tethering = PhoneEvidence.isTethering(d)
         if tethering, cellularVendors.contains(vendor) { return (.hotspot, "RNDIS/ECM/NCM from a hotspot maker") }
         if tethering, phoneVendors.contains(vendor) { return (.handset, "USB tethering from a phone maker") }
 
@@ -149,6 +145,7 @@ public struct Classifier: Sendable {
             return (.modem, "cellular vendor in storage (CD-ROM) mode; needs usb_modeswitch")
         }
         if acmAT { return (.other, "CDC ACM port, but not from a cellular vendor") }
+        if PhoneEvidence.phoneMakerOnly(d) { return (.handset, "phone maker's id with no data function (charging only?)") }
         return (.other, "no modem, phone or hotspot evidence")
     }
 }

@@ -59,13 +59,16 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var functionality: [Int]?
     /// True: the modem's firmware sorts before the `currentFirmware` its device profile names.
     public var firmwareBehindProfile: Bool?
+    /// The device says whether it is registered with the carrier's IMS core (a modem's
+    /// `+CIREG`, a phone's own IMS state); a device that did not say never matches.
+    public var imsRegistered: Bool?
 
     public init() {}
 
     /// Whether the rule looks at a device (then it is evaluated once per device).
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
-            || healthy != nil || functionality != nil || firmwareBehindProfile != nil
+            || healthy != nil || functionality != nil || firmwareBehindProfile != nil || imsRegistered != nil
     }
 
     /// Whether the rule needs more than the device report: the account's history or type, or

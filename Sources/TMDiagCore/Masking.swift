@@ -107,6 +107,14 @@ extension HandsetFacts {
     public func masked(_ reveal: RevealSet) -> HandsetFacts {
         var h = self
         if let v = h.imei, !reveal.reveals(.imei) { h.imei = v.map(Mask.imei) }
+        // Each slot's SIM is masked exactly as a modem's is.
+        h.slots = h.slots?.map { slot in
+            var slot = slot
+            var m = ModemFacts()
+            m.sim = slot.sim
+            slot.sim = m.masked(reveal).sim
+            return slot
+        }
         return h
     }
 }
@@ -165,6 +173,10 @@ extension DeviceReport {
             if let v = d.modem?.sim?.iccid, Mask.isMasked(v) { out.insert(.iccid) }
             if let v = d.modem?.sim?.imsi, Mask.isMasked(v) { out.insert(.imsi) }
             if let v = d.modem?.sim?.msisdn, Mask.isMasked(v) { out.insert(.msisdn) }
+            for sim in (d.handset?.slots ?? []).compactMap(\.sim) {
+                if let v = sim.iccid, Mask.isMasked(v) { out.insert(.iccid) }
+                if let v = sim.imsi, Mask.isMasked(v) { out.insert(.imsi) }
+            }
             if let v = d.device.serial, Mask.isMasked(v) { out.insert(.serial) }
         }
         return out

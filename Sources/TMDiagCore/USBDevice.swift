@@ -26,13 +26,17 @@ public struct USBInterface: Codable, Sendable, Hashable {
     public var subclass: String
     public var `protocol`: String
     public var driver: String?
+    /// The interface's own string (`MTP`, `PTP`, `ADB Interface`), read only for still-image
+    /// and vendor-specific interfaces: it is what tells a phone's MTP from a camera's PTP.
+    public var name: String?
 
-    public init(number: Int, class: String, subclass: String, protocol: String, driver: String?) {
+    public init(number: Int, class: String, subclass: String, protocol: String, driver: String?, name: String? = nil) {
         self.number = number
         self.class = `class`
         self.subclass = subclass
         self.protocol = `protocol`
         self.driver = driver
+        self.name = name
     }
 
     /// `ff/42/01` style triple used by classification rules and profiles.
@@ -94,6 +98,10 @@ public struct USBDevice: Codable, Sendable, Hashable {
     public var kindReason: String?
     public var interfaces: [USBInterface]
     public var ports: [DevicePort]
+    /// True when udev says the device speaks MTP (`ID_MTP_DEVICE=1` or `ID_MEDIA_PLAYER=1`, set
+    /// by libmtp's hardware database and its udev probe): evidence of a phone whose MTP
+    /// interface is vendor-specific rather than class 06. Nil when udev said nothing.
+    public var mtpTagged: Bool?
 
     public init(id: String, kind: DeviceKind = .other, bus: Bus = .usb, vendorId: String, productId: String,
                 subsystemVendorId: String? = nil, subsystemProductId: String? = nil, vendor: String? = nil, model: String? = nil, manufacturer: String? = nil,
@@ -167,5 +175,6 @@ public struct USBDevice: Codable, Sendable, Hashable {
         kindReason = try c.decodeIfPresent(String.self, forKey: .kindReason)
         interfaces = try c.decode([USBInterface].self, forKey: .interfaces)
         ports = try c.decode([DevicePort].self, forKey: .ports)
+        mtpTagged = try c.decodeIfPresent(Bool.self, forKey: .mtpTagged)
     }
 }

@@ -44,6 +44,8 @@ public enum RuleEngine {
         var pinRetries: Int?
         var pukRetries: Int?
         var firmware: String?
+        /// IMS registration, where the device (modem or phone slot) said.
+        var imsRegistered: Bool?
         /// The profile's current firmware, when the device's is older.
         var newerFirmware: String?
 
@@ -77,6 +79,7 @@ public enum RuleEngine {
             pinRetries = m?.sim?.pinRetries
             pukRetries = m?.sim?.pukRetries
             firmware = m?.firmware
+            imsRegistered = m?.ims?.registered
             if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
                fw.compare(current, options: .numeric) == .orderedAscending {
                 newerFirmware = current
@@ -90,13 +93,16 @@ public enum RuleEngine {
     }
 
     public static func evaluate(_ rules: [DiagnosisRule], _ ctx: Context) -> [Finding] {
-        let devices = (ctx.report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil }
-            .map { DeviceView($0, currentFirmware: ctx.currentFirmware[$0.device.id]) }
+        let devices = ruleDevices(ctx.report?.devices ?? []).filter { $0.device.modem != nil || $0.device.handset != nil }
+            .map { (view: DeviceView($0.device, currentFirmware: ctx.currentFirmware[$0.device.device.id]), slot: $0.slotEvidence) }
         var found: [(rule: DiagnosisRule, order: Int, finding: Finding)] = []
         for (order, rule) in rules.enumerated() {
             if rule.when.needsDevice {
-                for d in devices {
-                    if let f = match(rule, device: d, ctx) { found.append((rule, order, f)) }
+                for (d, slot) in devices {
+                    if var f = match(rule, device: d, ctx) {
+                        if let slot { f.evidence = [slot] + (f.evidence ?? []) }
+                        found.append((rule, order, f))
+                    }
                 }
             } else if let f = match(rule, device: nil, ctx) {
                 found.append((rule, order, f))
@@ -137,6 +143,9 @@ public enum RuleEngine {
                 values["functionality"] = String(level)
             }
             if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
+            if let ims = w.imsRegistered {
+                guard let said = d.imsRegistered, said == ims else { return nil }
+            }
             if let fw = d.firmware { values["firmware"] = fw }
             if let newer = d.newerFirmware { values["currentFirmware"] = newer }
             if let rc = w.rejectCause {

@@ -137,8 +137,9 @@ public enum TicketBuilder {
     }
 
     static func device(_ d: ReportedDevice, _ tacModels: [String: String]) -> TicketDevice {
-        let m = d.modem
         let h = d.handset
+        // A phone's SIM slot fills the same lines a modem's facts do.
+        let m = d.modem ?? h?.primarySlot?.asModemFacts(manufacturer: h?.manufacturer, model: h?.model)
         let imei = m?.imei ?? h?.imei?.first
         let tac = imei.map { String($0.prefix(8)) }.flatMap { $0.allSatisfy(\.isASCIIDigit) && $0.count == 8 ? $0 : nil }
         var sim: TicketSIM?
