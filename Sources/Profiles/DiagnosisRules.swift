@@ -15,7 +15,8 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// Plain words; placeholders `{event.date}`, `{event.summary}`, `{event.country}`,
     /// `{event.area}`, `{cases}`, `{caseCount}`, `{rejectCause}`, `{sim}`, `{registration}`,
     /// `{signal}`, `{operator}`, `{error}`, `{device}`, `{functionality}`, `{firmware}`,
-    /// `{currentFirmware}`, `{pinAttempts}`, `{pukAttempts}` (" (2 attempts left)" or nothing) are filled in.
+    /// `{currentFirmware}`, `{pinAttempts}`, `{pukAttempts}` (" (2 attempts left)" or nothing), and for a
+    /// `changed` condition `{change.field}`, `{change.before}`, `{change.after}`, `{change.date}` are filled in.
     public var reasoning: String
     public var nextStep: String?
     /// The next step for a kind of device (`modem`, `handset`, `hotspot`), where what a person
@@ -59,13 +60,16 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var functionality: [Int]?
     /// True: the modem's firmware sorts before the `currentFirmware` its device profile names.
     public var firmwareBehindProfile: Bool?
+    /// Since the device's previous saved report, one of these facts changed (`iccid`, `imsi`,
+    /// `firmware`, `operator`, ...; the `changes` fields).
+    public var changed: [String]?
 
     public init() {}
 
     /// Whether the rule looks at a device (then it is evaluated once per device).
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
-            || healthy != nil || functionality != nil || firmwareBehindProfile != nil
+            || healthy != nil || functionality != nil || firmwareBehindProfile != nil || changed != nil
     }
 
     /// Whether the rule needs more than the device report: the account's history or type, or

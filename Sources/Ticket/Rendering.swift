@@ -116,6 +116,7 @@ extension Ticket {
             .field("Started", issue.started + (issue.startedDay.map { $0 == issue.started ? "" : " (\($0))" } ?? "")),
             .field("What changed", issue.changed),
         ]
+        if let found = issue.changesFound { said.append(.list("Changes tmdiag found since the previous report", found)) }
         if issue.tried.isEmpty { said.append(.field("Already tried", TicketIssue.notStated)) }
         else { said.append(.list("Already tried", issue.tried)) }
         if issue.secretRemoved {

@@ -46,6 +46,8 @@ public enum RuleEngine {
         var firmware: String?
         /// The profile's current firmware, when the device's is older.
         var newerFirmware: String?
+        /// What differs from the device's previous saved report.
+        var changes: [DeviceChange]
 
         init(_ d: ReportedDevice, currentFirmware: String?) {
             id = d.device.id
@@ -77,6 +79,7 @@ public enum RuleEngine {
             pinRetries = m?.sim?.pinRetries
             pukRetries = m?.sim?.pukRetries
             firmware = m?.firmware
+            changes = d.changes ?? []
             if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
                fw.compare(current, options: .numeric) == .orderedAscending {
                 newerFirmware = current
@@ -137,6 +140,13 @@ public enum RuleEngine {
                 values["functionality"] = String(level)
             }
             if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
+            if let fields = w.changed {
+                guard let c = d.changes.first(where: { fields.contains($0.field) })?.masked(ctx.reveal) else { return nil }
+                values["change.field"] = c.fieldWords
+                values["change.before"] = c.before
+                values["change.after"] = c.after
+                values["change.date"] = c.previousAt.map(day) ?? "the previous report"
+            }
             if let fw = d.firmware { values["firmware"] = fw }
             if let newer = d.newerFirmware { values["currentFirmware"] = newer }
             if let rc = w.rejectCause {

@@ -108,6 +108,9 @@ public struct TicketIssue: Codable, Sendable, Hashable {
     /// The day `started` means, when understood.
     public var startedDay: String?
     public var changed: String
+    /// What tmdiag found changed since each device's previous saved report, beside the
+    /// customer's own words (`Firmware: A -> B (since 2026-11-02, report R-…)`); masked.
+    public var changesFound: [String]?
     public var tried: [String]
     /// True when a PIN, PUK, passcode or password was removed from the customer's words.
     public var secretRemoved: Bool
