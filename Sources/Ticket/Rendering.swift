@@ -161,6 +161,7 @@ extension Ticket {
             .bullet("\(a.name)\(a.reportId.map { " \($0)" } ?? ""), SHA-256 \(a.sha256)", [])
         }
         if let d = draft { att.append(.field("Draft contact", "\(d) (give the agent's case number to `tmdiag history add-case`)")) }
+        if let c = linkedCase { att.append(.field("Case", "\(c) (this report is linked to it: `tmdiag verify --case \(c)` checks the fix)")) }
         if att.isEmpty { att = [.para("None.")] }
         sections.append(.init(title: "Attachments", items: att))
         sections.append(.init(title: "Privacy", items: [.para(reminder)]))

@@ -24,6 +24,8 @@ public struct Ticket: Codable, Sendable, Hashable {
     public var reminder: String
     /// The draft contact recorded in the store (`DRAFT-3`), once recorded.
     public var draft: String?
+    /// The case the ticket is for (`--case`); its report is linked to it for `verify`.
+    public var linkedCase: String?
     /// Which identifiers were left unmasked.
     public var revealed: [String]
 }
