@@ -87,6 +87,7 @@ bench: deps-bench release
 	SWIFT="$(SWIFT)" ./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
+	./Benchmarks/workflow/run.sh $(BIN_DIR)
 	./Benchmarks/wwan/run.sh $(BIN_DIR)
 	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
