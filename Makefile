@@ -8,6 +8,8 @@ RELEASE    := -c release --static-swift-stdlib
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN    := pkg-config libudev-dev libusb-1.0-0-dev udev usb.ids
 APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info libmbim-utils libqmi-utils
+# Renders `show --html` pages headless in the HTML page test (skipped with a reason when absent).
+APT_TEST   += chromium
 APT_BENCH  := hyperfine
 # `make deb` and the package test in `make test`: dpkg-deb, dpkg-shlibdeps, lintian, man.
 APT_DEB    := dpkg-dev fakeroot lintian man-db
@@ -85,6 +87,7 @@ bench: deps-bench release
 	SWIFT="$(SWIFT)" ./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
 	./Benchmarks/ticket/run.sh
+	./Benchmarks/workflow/run.sh $(BIN_DIR)
 	./Benchmarks/wwan/run.sh $(BIN_DIR)
 	./Benchmarks/phones/run.sh $(BIN_DIR)
 	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag

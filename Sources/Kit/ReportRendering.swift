@@ -39,6 +39,7 @@ public enum ReportRendering {
                 out += FactsRendering.field("TAC model", h.imei?.lazy.compactMap(tacModel).first)
             }
             if !d.errors.isEmpty { out += "  Errors:\n" + FactsRendering.errors(d.errors, indent: "    ", explained: &explained) }
+            out += changed(d.changes ?? [])
             if let n = d.probe?.note ?? d.handset?.note {
                 out += FactsRendering.para("  Note: ", TerminalText.escape(n, limit: 300), hanging: "        ")
             }
@@ -64,6 +65,18 @@ public enum ReportRendering {
                                        TerminalText.escape(f.title, limit: 200) + who, hanging: "    ")
             out += FactsRendering.para("    ", TerminalText.escape(f.reasoning, limit: 400), hanging: "    ")
             if let n = f.nextStep { out += FactsRendering.para("    Next: ", TerminalText.escape(n, limit: 400), hanging: "    ") }
+        }
+        return out
+    }
+
+    /// "Changed since <date>": what differs from the device's previous saved report.
+    static func changed(_ changes: [DeviceChange]) -> String {
+        guard let first = changes.first else { return "" }
+        let since = first.previousAt.map { String(Timestamp.format($0).prefix(10)) } ?? "the previous report"
+        var out = "  Changed since \(since) (report \(TerminalText.escape(first.previousReportId, limit: 20))):\n"
+        for c in changes {
+            out += FactsRendering.para("    \(c.fieldWords): ", TerminalText.escape(c.before, limit: 120) + " -> "
+                                       + TerminalText.escape(c.after, limit: 120), hanging: "      ")
         }
         return out
     }

@@ -56,5 +56,48 @@ public enum ShowPipeline {
                       json: encode(report.masked(reveal)), notes: notes)
     }
 
+    /// `show --html`: the page of a bundle's ticket, or of a report (file or stored id) with the
+    /// recent history of the account its device belongs to, when the store knows it.
+    public static func html(_ ref: String, reveal: RevealSet, store: () throws(TMDiagError) -> HistoryStore?,
+                            now: Date = Date()) throws(TMDiagError) -> Result {
+        var isDir: ObjCBool = false
+        let loaded: TicketPipeline.LoadedReport
+        let opened: HistoryStore?
+        if FileManager.default.fileExists(atPath: ref, isDirectory: &isDir) {
+            if isDir.boolValue { throw TMDiagError("\(TerminalText.escape(ref)): is a directory", status: .noInput) }
+            if TicketBundle.looksLikeZip(ref) {
+                let b = try TicketBundle.read(ref)
+                let page = HTMLPage.ticket(b.ticket, report: b.report, history: b.history)
+                return Result(text: page, json: encode(b.ticket), notes: [])
+            }
+            opened = try store()
+            loaded = try TicketPipeline.loadReport(ref, store: nil)!
+        } else {
+            guard let s = try store() else {
+                throw TMDiagError("\(TerminalText.escape(ref)): no such file, and no history store to look a report id up in", status: .noInput)
+            }
+            guard let found = try s.report(id: ref) else {
+                throw TMDiagError("\(TerminalText.escape(ref, limit: 64)): no such file or stored report", status: .notFound)
+            }
+            if SHA256.hex(found.json) != found.sha256 {
+                throw TMDiagError("report \(found.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
+            }
+            opened = s
+            loaded = TicketPipeline.LoadedReport(report: try TicketPipeline.decodeReport(found.json, name: "report \(found.id)"),
+                                                 sha256: found.sha256, stored: found)
+        }
+        var notes: [String] = []
+        if let n = loaded.report.unrevealableNote(reveal) { notes.append(n) }
+        var history: AccountHistory?
+        if let opened, let account = try TicketPipeline.findAccount(nil, report: loaded, store: opened) {
+            // A window, as the ticket reads it: a busy account has thousands of events.
+            history = try opened.history(account: account.id, since: now.addingTimeInterval(-90 * 86_400),
+                                         limit: TicketPipeline.displayLimit)?.masked(reveal)
+        }
+        let report = loaded.report.masked(reveal)
+        let digest = report.digest.map { "SHA-256 \($0) (checked)" } ?? "none: this report carries no digest, so it cannot be checked"
+        return Result(text: HTMLPage.report(report, history: history, digestNote: digest), json: encode(report), notes: notes)
+    }
+
     static func encode<T: Encodable>(_ v: T) -> Data { (try? JSONCoding.encode(v)) ?? Data("{}\n".utf8) }
 }

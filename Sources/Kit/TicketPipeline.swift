@@ -23,6 +23,11 @@ public enum TicketPipeline {
         public var historyDays: Int
         /// Take `account` even when none of its lines has the reported device's identifiers.
         public var forceAccount: Bool
+        /// The case (`CAS-88231`, `DRAFT-3`) the ticket is for: the report is linked to it, for
+        /// `verify` to compare a later report with, and no draft contact is recorded.
+        public var caseId: String?
+        /// Which shape to write the ticket in (`case`, `chat`, `email`, `social`, `voice`).
+        public var channel: TicketChannelKind = .case
 
         public init(report: String? = nil, account: String? = nil, issue: IssueDescription = IssueDescription(),
                     format: TicketFormat = .text, reveal: RevealSet = .none, bundle: String? = nil, record: Bool = true,
@@ -205,7 +210,26 @@ public enum TicketPipeline {
                                   tacModels: try tacModels(loaded?.report, store: store, data: data),
                                   now: o.now, timeZone: o.timeZone, reveal: o.reveal, historyDays: o.historyDays)
         var ticket = TicketBuilder.build(inputs)
-        if o.record, let store, let account {
+        if let caseId = o.caseId {
+            guard let store else { throw TMDiagError("--case: no history store to find the case in (give --store PATH)", status: .noInput) }
+            guard let loaded else { throw TMDiagError("--case: no device report to link to the case", status: .noInput) }
+            guard let c = try store.supportCase(handle: caseId) else {
+                throw TMDiagError("--case: no case '\(TerminalText.escape(caseId, limit: 64))' in the store "
+                                  + "(record it with `tmdiag history add-case`)", status: .notFound)
+            }
+            if let account, c.accountId.caseInsensitiveCompare(account.id) != .orderedSame {
+                throw TMDiagError("--case \(TerminalText.escape(c.handle, limit: 64)) belongs to another account than \(account.id)",
+                                  status: .usage)
+            }
+            if o.record {
+                // `verify` reads the report from the store: one given as a file is kept there too.
+                if loaded.stored == nil { try store.saveReport(try ReportPipeline.stored(loaded.report)) }
+                ticket.linkedCase = try store.linkReport(loaded.report.reportId, toCase: c.handle).handle
+            } else {
+                ticket.linkedCase = c.handle
+            }
+        } else if o.record, let store, let account {
+            if let loaded, loaded.stored == nil { try? store.saveReport(try ReportPipeline.stored(loaded.report)) }
             do {
                 ticket.draft = try store.recordDraftContact(account: account.id, reportId: loaded?.report.reportId,
                                                             summary: ticket.subject, at: o.now)
@@ -218,7 +242,7 @@ public enum TicketPipeline {
             notes.append("bundle written to \(TerminalText.escape(path))")
         }
         let output: String
-        do { output = try ticket.render(o.format) } catch {
+        do { output = o.channel == .case ? try ticket.render(o.format) : try ticket.render(for: o.channel, carrier: carrier) } catch {
             throw TMDiagError("cannot render the ticket: \(error)", status: .software)
         }
         return Result(ticket: ticket, output: output, notes: notes)

@@ -15,7 +15,8 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// Plain words; placeholders `{event.date}`, `{event.summary}`, `{event.country}`,
     /// `{event.area}`, `{cases}`, `{caseCount}`, `{rejectCause}`, `{sim}`, `{registration}`,
     /// `{signal}`, `{operator}`, `{error}`, `{device}`, `{functionality}`, `{firmware}`,
-    /// `{currentFirmware}`, `{pinAttempts}`, `{pukAttempts}` (" (2 attempts left)" or nothing) are filled in.
+    /// `{currentFirmware}`, `{pinAttempts}`, `{pukAttempts}` (" (2 attempts left)" or nothing), and for a
+    /// `changed` condition `{change.field}`, `{change.before}`, `{change.after}`, `{change.date}` are filled in.
     public var reasoning: String
     public var nextStep: String?
     /// The next step for a kind of device (`modem`, `handset`, `hotspot`), where what a person
@@ -62,6 +63,9 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     /// The device says whether it is registered with the carrier's IMS core (a modem's
     /// `+CIREG`, a phone's own IMS state); a device that did not say never matches.
     public var imsRegistered: Bool?
+    /// Since the device's previous saved report, one of these facts changed (`iccid`, `imsi`,
+    /// `firmware`, `operator`, ...; the `changes` fields).
+    public var changed: [String]?
 
     public init() {}
 
@@ -69,6 +73,7 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
             || healthy != nil || functionality != nil || firmwareBehindProfile != nil || imsRegistered != nil
+            || changed != nil
     }
 
     /// Whether the rule needs more than the device report: the account's history or type, or

@@ -71,6 +71,8 @@ public struct ReportedDevice: Codable, Sendable, Hashable {
     public var errors: [ReportedError]
     /// How the facts were read: `at:/dev/ttyUSB2`, `mmcli`, `adb`, or why nothing was.
     public var probe: ProbeNote?
+    /// What differs from this device's previous saved report; nil when there was none.
+    public var changes: [DeviceChange]?
 
     public init(device: USBDevice, modem: ModemFacts? = nil, handset: HandsetFacts? = nil,
                 errors: [ReportedError] = [], probe: ProbeNote? = nil) {
@@ -82,7 +84,7 @@ public struct ReportedDevice: Codable, Sendable, Hashable {
     }
 
     // The contract flattens the device's identity into the same object as `modem` and `errors`.
-    private enum ExtraKeys: String, CodingKey { case modem, handset, errors, probe }
+    private enum ExtraKeys: String, CodingKey { case modem, handset, errors, probe, changes }
 
     public init(from decoder: any Decoder) throws {
         device = try USBDevice(from: decoder)
@@ -91,6 +93,7 @@ public struct ReportedDevice: Codable, Sendable, Hashable {
         handset = try c.decodeIfPresent(HandsetFacts.self, forKey: .handset)
         errors = try c.decodeIfPresent([ReportedError].self, forKey: .errors) ?? []
         probe = try c.decodeIfPresent(ProbeNote.self, forKey: .probe)
+        changes = try c.decodeIfPresent([DeviceChange].self, forKey: .changes)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -100,6 +103,7 @@ public struct ReportedDevice: Codable, Sendable, Hashable {
         try c.encodeIfPresent(handset, forKey: .handset)
         try c.encode(errors, forKey: .errors)
         try c.encodeIfPresent(probe, forKey: .probe)
+        try c.encodeIfPresent(changes, forKey: .changes)
     }
 }
 

@@ -134,6 +134,7 @@ extension ReportedDevice {
         r.modem = modem?.masked(reveal)
         r.handset = handset?.masked(reveal)
         r.errors = errors.map { $0.masked(reveal) }
+        r.changes = changes?.map { $0.masked(reveal) }
         return r
     }
 }

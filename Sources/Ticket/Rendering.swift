@@ -116,6 +116,7 @@ extension Ticket {
             .field("Started", issue.started + (issue.startedDay.map { $0 == issue.started ? "" : " (\($0))" } ?? "")),
             .field("What changed", issue.changed),
         ]
+        if let found = issue.changesFound { said.append(.list("Changes tmdiag found since the previous report", found)) }
         if issue.tried.isEmpty { said.append(.field("Already tried", TicketIssue.notStated)) }
         else { said.append(.list("Already tried", issue.tried)) }
         if issue.secretRemoved {
@@ -160,6 +161,7 @@ extension Ticket {
             .bullet("\(a.name)\(a.reportId.map { " \($0)" } ?? ""), SHA-256 \(a.sha256)", [])
         }
         if let d = draft { att.append(.field("Draft contact", "\(d) (give the agent's case number to `tmdiag history add-case`)")) }
+        if let c = linkedCase { att.append(.field("Case", "\(c) (this report is linked to it: `tmdiag verify --case \(c)` checks the fix)")) }
         if att.isEmpty { att = [.para("None.")] }
         sections.append(.init(title: "Attachments", items: att))
         sections.append(.init(title: "Privacy", items: [.para(reminder)]))

@@ -48,6 +48,8 @@ public enum RuleEngine {
         var imsRegistered: Bool?
         /// The profile's current firmware, when the device's is older.
         var newerFirmware: String?
+        /// What differs from the device's previous saved report.
+        var changes: [DeviceChange]
 
         init(_ d: ReportedDevice, currentFirmware: String?) {
             id = d.device.id
@@ -80,6 +82,7 @@ public enum RuleEngine {
             pukRetries = m?.sim?.pukRetries
             firmware = m?.firmware
             imsRegistered = m?.ims?.registered
+            changes = d.changes ?? []
             if let current = currentFirmware, let fw = firmware, !fw.isEmpty,
                fw.compare(current, options: .numeric) == .orderedAscending {
                 newerFirmware = current
@@ -145,6 +148,13 @@ public enum RuleEngine {
             if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
             if let ims = w.imsRegistered {
                 guard let said = d.imsRegistered, said == ims else { return nil }
+            }
+            if let fields = w.changed {
+                guard let c = d.changes.first(where: { fields.contains($0.field) })?.masked(ctx.reveal) else { return nil }
+                values["change.field"] = c.fieldWords
+                values["change.before"] = c.before
+                values["change.after"] = c.after
+                values["change.date"] = c.previousAt.map(day) ?? "the previous report"
             }
             if let fw = d.firmware { values["firmware"] = fw }
             if let newer = d.newerFirmware { values["currentFirmware"] = newer }

@@ -24,6 +24,8 @@ public struct Ticket: Codable, Sendable, Hashable {
     public var reminder: String
     /// The draft contact recorded in the store (`DRAFT-3`), once recorded.
     public var draft: String?
+    /// The case the ticket is for (`--case`); its report is linked to it for `verify`.
+    public var linkedCase: String?
     /// Which identifiers were left unmasked.
     public var revealed: [String]
 }
@@ -108,6 +110,9 @@ public struct TicketIssue: Codable, Sendable, Hashable {
     /// The day `started` means, when understood.
     public var startedDay: String?
     public var changed: String
+    /// What tmdiag found changed since each device's previous saved report, beside the
+    /// customer's own words (`Firmware: A -> B (since 2026-11-02, report R-…)`); masked.
+    public var changesFound: [String]?
     public var tried: [String]
     /// True when a PIN, PUK, passcode or password was removed from the customer's words.
     public var secretRemoved: Bool

@@ -64,13 +64,15 @@ public enum TicketBuilder {
 
     public static func build(_ input: TicketInputs) -> Ticket {
         let reveal = input.reveal
-        let issue = cleanIssue(input.issue, input)
+        var issue = cleanIssue(input.issue, input)
         var ruleHistory = input.history
         if let events = input.ruleEvents { ruleHistory?.events = events }
         let findings = RuleEngine.evaluate(input.rules, RuleEngine.Context(
             report: input.report, history: ruleHistory, issueSummary: input.issue.summary, now: input.now, reveal: reveal,
             windowDays: input.carrier?.ruleWindowDays ?? [:]))
         let report = input.report?.masked(reveal)
+        let found = (report?.devices ?? []).flatMap { d in (d.changes ?? []).map { TicketBuilder.changeWords($0, device: d) } }
+        issue.changesFound = found.isEmpty ? nil : found
         let devices = (report?.devices ?? []).filter { $0.modem != nil || $0.handset != nil || $0.device.kind != .other }
             .map { device($0, input.tacModels) }
 
@@ -172,6 +174,12 @@ public enum TicketBuilder {
             tacModel: tac.flatMap { tacModels[$0] }, sim: sim, network: network,
             errors: d.errors.map { TicketError(command: $0.command, raw: $0.raw, meaning: $0.meaning, advice: $0.advice) },
             note: d.probe?.note ?? h?.note)
+    }
+
+    /// One found change in words: `Firmware: A -> B (Modem 1-2, since 2026-11-02, report R-…)`.
+    static func changeWords(_ c: DeviceChange, device d: ReportedDevice) -> String {
+        let since = c.previousAt.map { "since " + String(Timestamp.format($0).prefix(10)) + ", " } ?? ""
+        return "\(c.fieldWords): \(c.before) -> \(c.after) (\(d.device.kind.rawValue.capitalized) \(d.device.id), \(since)report \(c.previousReportId))"
     }
 
     /// The `+CPIN:` word each SIM state comes from; not repeated beside the state.

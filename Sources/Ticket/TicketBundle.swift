@@ -34,7 +34,7 @@ public struct OpenedBundle: Sendable {
 public enum TicketBundle {
     public static let manifestName = "manifest.json"
     static let maxEntryBytes: Int64 = 32 << 20
-    static let known: Set<String> = ["ticket.txt", "ticket.md", "ticket.json", "report.json", "history.json"]
+    static let known: Set<String> = ["ticket.txt", "ticket.md", "ticket.json", "report.json", "history.json", "report.html"]
 
     /// The files of a bundle (before the manifest), in order.
     public static func contents(ticket: Ticket, report: DeviceReport?, history: AccountHistory?) throws -> [(String, Data)] {
@@ -45,6 +45,8 @@ public enum TicketBundle {
         ]
         if let report { files.append(("report.json", try JSONCoding.encode(report))) }
         if let history { files.append(("history.json", try JSONCoding.encode(history))) }
+        // The page an agent opens in any browser, without tmdiag.
+        files.append(("report.html", Data(HTMLPage.ticket(ticket, report: report, history: history).utf8)))
         return files
     }
 

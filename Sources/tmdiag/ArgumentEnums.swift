@@ -5,4 +5,5 @@ import Ticket
 // Options that take one of a few words are typed: the argument parser checks the word, lists
 // the choices in --help and in its error, and completions offer them.
 extension TicketFormat: ExpressibleByArgument {}
+extension TicketChannelKind: ExpressibleByArgument {}
 extension HistoryStore.ImportFormat: ExpressibleByArgument {}

@@ -53,13 +53,15 @@ struct ReportCommand: AsyncParsableCommand {
         let showProgress = isatty(2) == 1 && term != "dumb" && !term.isEmpty
         let progress: (@Sendable (Int, Int) -> Void)? = showProgress ? Self.progressLine : nil
         if showProgress { Console.progress("tmdiag: looking for devices…") }
-        let report = try await ReportPipeline.run(data: DataSources(), options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
+        let data = DataSources()
+        var report = try await ReportPipeline.run(data: data, options: .init(timeout: .milliseconds(Int(timeout * 1000)), progress: progress))
         if showProgress { Console.progress("") }
         var status = ExitStatus.ok
         if !noSave {
             do {
                 let store = try HistoryStore.open(path: global.context.resolvedStorePath)
-                try store.saveReport(try ReportPipeline.stored(report))
+                // Saved with what changed since the device's previous report.
+                report = try ReportPipeline.save(report, store: store, data: data)
             } catch {
                 Console.error("report not saved: \(error.message)")
                 status = .ioError

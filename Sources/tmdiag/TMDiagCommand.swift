@@ -29,6 +29,7 @@ struct TMDiagCommand: AsyncParsableCommand {
             HistoryCommand.self,
             LookupCommand.self,
             TicketCommand.self,
+            VerifyCommand.self,
         ]
     )
 

@@ -44,6 +44,12 @@ struct TicketCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("text (72 columns, the default), markdown or json.", valueName: "format"))
     var format: TicketFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp("Where it goes: case (the full ticket, the default), chat (a first message of at most 1,500 characters), email (Subject: line and body), social (a public post of at most 280 characters without any identifier), voice (what to have ready and say first).", valueName: "channel"))
+    var `for`: TicketChannelKind = .case
+
+    @Option(name: .customLong("case"), help: ArgumentHelp("The case (CAS-…, or DRAFT-n) the ticket is for: its report is linked to the case for `tmdiag verify`.", valueName: "case-id"))
+    var caseId: String?
+
     @Option(name: .long, help: ArgumentHelp("Show these identifiers in full: imei,iccid,imsi,msisdn,serial or all.", valueName: "list"))
     var reveal: [String] = []
 
@@ -80,8 +86,10 @@ struct TicketCommand: AsyncParsableCommand {
         // A JSON ticket without a bundle is a preview for another program: like --dry-run, it
         // records no draft contact. A draft is kept once per report and account.
         let record = !dryRun && (fmt != .json || bundle != nil)
-        let options = TicketPipeline.Options(report: report, account: account, issue: issue, format: fmt, reveal: reveal,
+        var options = TicketPipeline.Options(report: report, account: account, issue: issue, format: fmt, reveal: reveal,
                                              bundle: bundle, record: record, forceAccount: forceAccount)
+        options.caseId = caseId
+        options.channel = self.for
         let result = try TicketPipeline.run(options, store: store, data: DataSources())
         Console.out(result.output)
         for n in result.notes { Console.note("tmdiag: " + n) }

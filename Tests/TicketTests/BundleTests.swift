@@ -21,14 +21,14 @@ import Testing
         #expect(b.report?.reportId == "R-SWAP01")
         #expect(b.report?.digestIsValid == true)
         #expect(b.history?.account.id == "ACC-4001")
-        #expect(Set(b.manifest.files.map(\.name)) == ["ticket.txt", "ticket.md", "ticket.json", "report.json", "history.json"])
+        #expect(Set(b.manifest.files.map(\.name)) == ["ticket.txt", "ticket.md", "ticket.json", "report.json", "history.json", "report.html"])
         // Everything in the bundle is masked.
         for (name, data) in try TicketBundle.contents(ticket: b.ticket, report: b.report, history: b.history) {
             assertNoFullIdentifiers(String(decoding: data, as: UTF8.self), "bundle \(name)")
         }
         let shown = try ShowPipeline.run(path, reveal: .none, store: { () throws(TMDiagError) -> HistoryStore? in nil }, data: shippedData)
         #expect(shown.text.hasPrefix(result.output))
-        #expect(shown.text.contains("5 files match"))
+        #expect(shown.text.contains("6 files match"))
     }
 
     func tampered(_ change: (inout [(String, Data)]) -> Void) throws -> (String, URL) {

@@ -2,7 +2,7 @@
 // answered by fake modems.
 //
 //   fakemodem-bed --devices F.umockdev [--devices ...] \
-//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo][,as=mc7455] [--modem ...] \
+//       --modem /dev/ttyUSB2=healthy[,delay=20][,echo][,as=mc7455][,fw=REV][,iccid=N][,imsi=N] [--modem ...] \
 //       --mbim /dev/cdc-wdm0=healthy[,delay=20][,serial][,split][,mbimex=3][,open][,fragment=N] \
 //       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,serial][,split] [--log FILE] [--waited FILE] -- CMD ARGS...
 //
@@ -57,6 +57,22 @@ while !args.isEmpty {
                 // Scenario replies (a SIM error, a denial) stay; only who the modem says it is changes.
                 for (cmd, reply) in who where b.replies[cmd] == FakeModemEngine.healthy[cmd] { b.replies[cmd] = reply }
             }
+            else if o.hasPrefix("fw=") {
+                // Another firmware on the same modem (a report after an update).
+                let fw = String(o.dropFirst(3))
+                b.replies["AT+CGMR"] = fw + "\r\n\r\nOK"
+                if let ati = b.replies["ATI"] {
+                    b.replies["ATI"] = ati.split(separator: "\r\n", omittingEmptySubsequences: false)
+                        .map { $0.hasPrefix("Revision: ") ? "Revision: " + fw : String($0) }.joined(separator: "\r\n")
+                }
+            }
+            else if o.hasPrefix("iccid=") {
+                // Another SIM in the same modem (a report after a SIM swap).
+                let iccid = String(o.dropFirst(6))
+                b.replies["AT+QCCID"] = "+QCCID: " + iccid + "\r\n\r\nOK"
+                b.replies["AT+CCID"] = "+CCID: " + iccid + "\r\n\r\nOK"
+            }
+            else if o.hasPrefix("imsi=") { b.replies["AT+CIMI"] = String(o.dropFirst(5)) + "\r\n\r\nOK" }
             else { fail("unknown modem option \(o)") }
         }
         modems.append((parts[0], b))
