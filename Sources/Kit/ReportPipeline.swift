@@ -124,7 +124,8 @@ public enum ReportPipeline {
             return r
         }
         let left = timeout - started.duration(to: .now)
-        let options = ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [], holders: held)
+        let options = ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [], queries: profile?.queryCommands ?? [],
+                                   batchQueries: profile?.batchQueries ?? false, holders: held)
         do {
             // The probe blocks in poll() until its deadline at worst: on a thread of its own.
             let p = try await BlockingIO.run { _ throws(TMDiagError) in

@@ -72,6 +72,8 @@ public struct FactsBuilder: Sendable {
     enum ReplyKind {
         case identification, manufacturer, model, firmware, imei, pin, iccid, imsi, number, operatorSelection
         case registration, csq, cesq, functionality, ceer
+        /// A 3GPP diagnosis query (data contexts, IMS, PIN attempts): see `ServiceQueries.swift`.
+        case service
     }
 
     static let replyKinds: [String: ReplyKind] = {
@@ -94,6 +96,10 @@ public struct FactsBuilder: Sendable {
         k["+CESQ"] = .cesq
         k["+CFUN?"] = .functionality
         k["+CEER"] = .ceer
+        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\"",
+                  "+CLCK=\"SC\",2"] {
+            k[c] = .service
+        }
         return k
     }()
 
@@ -118,6 +124,7 @@ public struct FactsBuilder: Sendable {
         case .functionality:
             if let l = lines.first, let v = ATParams.values(ATParams.split(line: l)?.rest ?? l).first?.int { facts.functionality = v }
         case .ceer: parseCEER(lines)
+        case .service: parseServiceQuery(command: cmd, lines: lines)
         case nil:
             parseVendor(command: cmd, lines: lines)
         }

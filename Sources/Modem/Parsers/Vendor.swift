@@ -19,6 +19,7 @@ extension FactsBuilder {
         else if body.hasPrefix("#RFSTS") { parseRFSTS(lines) }
         else if body.hasPrefix("+CPSI") { parseCPSI(lines) }
         else if body.hasPrefix("^SMONI") { parseSMONI(lines) }
+        else if Self.isCarrierQuery(body) { parseCarrierQuery(command: cmd, lines: lines) }
     }
 
     mutating func setTechnology(_ t: String) {
