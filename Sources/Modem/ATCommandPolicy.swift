@@ -40,9 +40,8 @@ public enum ATCommandPolicy {
         "+CUSD", "+CTFR", "+CHLD", "+VTS", "+CDIS",
     ]
 
-    /// Reads explicitly allowed although their command is on the never-list. `+CLCK="SC",2`
-    /// is mode 2, "query status" of the SIM PIN lock (3GPP TS 27.007 §7.4): it changes nothing.
-    static let explicitReads: Set<String> = ["+CPIN?", "+CLCK=?", "+CPIN=?", "+CLCK=\"SC\",2"]
+    /// Reads explicitly allowed although their command is on the never-list.
+    static let explicitReads: Set<String> = ["+CPIN?", "+CLCK=?", "+CPIN=?"]
 
     /// Vendor configuration commands and the setting names that, given alone, read the
     /// setting (upper-cased, as `normalizedBody` returns them). Sources are the vendors' AT

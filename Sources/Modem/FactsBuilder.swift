@@ -96,8 +96,7 @@ public struct FactsBuilder: Sendable {
         k["+CESQ"] = .cesq
         k["+CFUN?"] = .functionality
         k["+CEER"] = .ceer
-        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\"",
-                  "+CLCK=\"SC\",2"] {
+        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\""] {
             k[c] = .service
         }
         return k

@@ -27,7 +27,10 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// A later rule with an id in this list replaces nothing; a finding of this rule hides
     /// the findings of the listed rules for the same device (`sim-absent` under `sim-after-swap`).
     public var supersedes: [String]?
+    /// Who acts on the finding: `customer`, `device`, `carrier-account` or `network`.
+    public var actor: String?
 
+    public static let actors: Set<String> = ["customer", "device", "carrier-account", "network"]
     public static let categories: Set<String> = ["sim", "provisioning", "coverage", "device", "billing", "roaming"]
     public static let severities: Set<String> = ["info", "warning", "problem"]
 }
@@ -59,13 +62,15 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var functionality: [Int]?
     /// True: the modem's firmware sorts before the `currentFirmware` its device profile names.
     public var firmwareBehindProfile: Bool?
+    /// The device held against the carrier's facts (`CarrierNetwork`); see `CarrierConditions`.
+    public var carrier: CarrierConditions?
 
     public init() {}
 
     /// Whether the rule looks at a device (then it is evaluated once per device).
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
-            || healthy != nil || functionality != nil || firmwareBehindProfile != nil
+            || healthy != nil || functionality != nil || firmwareBehindProfile != nil || carrier != nil
     }
 
     /// Whether the rule needs more than the device report: the account's history or type, or
@@ -219,6 +224,10 @@ public struct DiagnosisRules: Sendable {
                     throw fail(i, ["when", "functionality"], "\(bad) is not a +CFUN level (0...127)")
                 }
             }
+            if let a = r.actor, !DiagnosisRule.actors.contains(a) {
+                throw fail(i, ["actor"], "unknown actor '\(a)'; expected one of \(DiagnosisRule.actors.sorted().joined(separator: ", "))")
+            }
+            if let c = w.carrier, let (key, what) = c.problem() { throw fail(i, ["when", "carrier", key], what) }
             if let t = w.accountType, !["consumer", "business"].contains(t) {
                 throw fail(i, ["when", "accountType"], "expected consumer or business")
             }

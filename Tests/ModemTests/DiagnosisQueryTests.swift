@@ -20,13 +20,13 @@ struct DiagnosisQueryTests {
 
     @Test func settingNamesAloneAreReadsAndWithAValueAreWrites() {
         for read in ["AT+QCFG=\"band\"", "AT+QCFG=\"ims\"", "AT+QCFG=\"usbnet\"", "AT+QMBNCFG=\"List\"", "AT+QMBNCFG=\"AutoSel\"",
-                     "AT+QNWPREFCFG=\"lte_band\"", "AT+QNWPREFCFG=\"nr5g_band\"", "AT+CLCK=\"SC\",2", "AT+CPINR=\"SIM*\"",
+                     "AT+QNWPREFCFG=\"lte_band\"", "AT+QNWPREFCFG=\"nr5g_band\"", "AT+CPINR=\"SIM*\"",
                      "AT+CGPADDR", "AT!IMPREF?", "AT#FWSWITCH?"] {
             #expect(ATCommandPolicy.isAllowed(read), "\(read) reads")
         }
         for write in ["AT+QCFG=\"band\",0,0,0", "AT+QCFG=\"ims\",1", "AT+QCFG=\"usbnet\",2", "AT+QMBNCFG=\"AutoSel\",0",
                       "AT+QMBNCFG=\"Select\",\"ROW_Commercial\"", "AT+QMBNCFG=\"Deactivate\"", "AT+QNWPREFCFG=\"lte_band\",2:4:71",
-                      "AT+CLCK=\"SC\",1,\"1234\"", "AT+CLCK=\"SC\",0", "AT+QCFG=\"unknownsetting\"", "AT+QCFG=\"band\"\"\""] {
+                      "AT+CLCK=\"SC\",1,\"1234\"", "AT+CLCK=\"SC\",2", "AT+QCFG=\"unknownsetting\"", "AT+QCFG=\"band\"\"\""] {
             #expect(!ATCommandPolicy.isAllowed(write), "\(write) writes or acts")
         }
     }
