@@ -25,7 +25,11 @@ public struct FactsBuilder: Sendable {
         var cmd = ex.command
         if cmd.utf8.contains(where: { $0 >= 0x61 && $0 <= 0x7A }) { cmd = cmd.uppercased() }
         if cmd.utf8.contains(0x20) { cmd = String(cmd.filter { $0 != " " }) }
-        if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
+        if cmd.utf8.contains(UInt8(ascii: ";")), ex.final.isOK,
+           let parts = ATBatch.split(ex, commands: ATCommandPolicy.segments(String(cmd.dropFirst(2))).map { "AT" + $0 }) {
+            // A line of several reads (a pasted log of a batched probe): each command's share.
+            for p in parts where !p.lines.isEmpty { parseReply(command: p.command, lines: p.lines) }
+        } else if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
             parseReply(command: cmd, lines: ex.lines)
         } else {
             handleFailure(ex, command: cmd, optional: optional)
@@ -125,7 +129,8 @@ public struct FactsBuilder: Sendable {
         case .ceer: parseCEER(lines)
         case .service: parseServiceQuery(command: cmd, lines: lines)
         case nil:
-            parseVendor(command: cmd, lines: lines)
+            // An EF-ICCID read holds the ICCID: parsed, never kept raw in `vendor`.
+            if cmd.hasPrefix("AT+CRSM=176,12258,") { parseCRSMICCID(lines) } else { parseVendor(command: cmd, lines: lines) }
         }
         finishOperator()
     }

@@ -29,6 +29,8 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     public var supersedes: [String]?
     /// Who acts on the finding: `customer`, `device`, `carrier-account` or `network`.
     public var actor: String?
+    /// Words `tmdiag explain` knows the finding by (`apn`, `fcc-lock`, `volte`).
+    public var subjects: [String]?
 
     public static let actors: Set<String> = ["customer", "device", "carrier-account", "network"]
     public static let categories: Set<String> = ["sim", "provisioning", "coverage", "device", "billing", "roaming"]

@@ -4,6 +4,7 @@ import Profiles
 import Testing
 import TMDiagCore
 import Ticket
+import Kit
 @testable import Modem
 
 /// Each carrier rule on a fake modem that answers the EC25 profile's diagnosis queries the way
@@ -181,5 +182,27 @@ struct CarrierRuleScenarioTests {
         var bound = unbound
         bound[0].driver = "cdc_mbim"
         #expect(try !judge(scenario("healthy"), interfaces: bound).ids.contains("net-driver-missing"))
+    }
+
+    /// `tmdiag explain fcc-lock` says what the finding says and gives the same next step.
+    @Test func explainBySubjectGivesTheFindingsWords() throws {
+        let rules = try testData.rules()
+        let fcc = try #require(FindingSubjects.explain("fcc-lock", rules: rules, carrier: Self.carrier))
+        let finding = try #require(try judge(scenario("radio-off"), productId: "030a").finding("fcc-lock"))
+        #expect(fcc.count == 1)
+        #expect(fcc[0].advice == finding.nextStep)
+        #expect(fcc[0].meaning.contains("Neither the SIM nor the account is the cause"))
+        let apn = try #require(FindingSubjects.explain("APN", rules: rules, carrier: Self.carrier))
+        #expect(apn.count == 3)
+        #expect(apn.contains { $0.advice.contains("fast.t-mobile.com") && !$0.advice.contains("{") })
+        let volte = try #require(FindingSubjects.explain("volte", rules: rules, carrier: Self.carrier))
+        let ims = try #require(try judge(scenario("ims-unregistered")).finding("ims-not-registered"))
+        #expect(volte.first?.meaning == ims.reasoning)
+        #expect(volte.first?.advice == ims.nextStep)
+        #expect(FindingSubjects.explain("cme", rules: rules, carrier: Self.carrier) == nil, "error tables stay with the catalog")
+        for word in FindingSubjects.words(rules) {
+            let all = try #require(FindingSubjects.explain(word, rules: rules, carrier: Self.carrier))
+            #expect(all.allSatisfy { !$0.meaning.contains("{") && !$0.advice.contains("{") && !$0.name.contains("{") }, "\(word)")
+        }
     }
 }

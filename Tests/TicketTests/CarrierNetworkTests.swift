@@ -63,4 +63,22 @@ struct CarrierNetworkTests {
         #expect(apns.first?.apn == "fast.t-mobile.com" && apns.first?.isOperator == true)
         #expect(apns.contains { $0.apn == "wholesale" && !$0.isOperator && $0.provider == "Mint Mobile" })
     }
+
+    @Test func ruleFilesNameABadActorOrCarrierConditionByLine() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tmdiag-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func load(_ when: String, actor: String = "device") -> String? {
+            let path = dir.appendingPathComponent("r.yaml").path
+            let text = "rules:\n  - id: x\n    category: device\n    severity: warning\n    confidence: 0.5\n    actor: \(actor)\n"
+                + "    title: t\n    reasoning: r\n    when:\n      carrier:\n        \(when)\n"
+            try? text.write(toFile: path, atomically: true, encoding: .utf8)
+            do { _ = try DiagnosisRules.loadFile(path: path, displayPath: "rules/r.yaml"); return nil } catch { return error.message }
+        }
+        #expect(load("apn: [wrong]") == nil)
+        #expect(load("apn: [wrong]", actor: "boss")?.contains("rules[0].actor: unknown actor 'boss'") == true)
+        #expect(load("apn: [bogus]")?.contains("when.carrier.apn: unknown value 'bogus'") == true)
+        #expect(load("deviceIds: [\"2c7c\"]")?.contains("is not vvvv:pppp hex") == true)
+        #expect(load("roaming: []")?.contains("empty list") == true)
+    }
 }
