@@ -41,6 +41,8 @@ public enum ProbePipeline {
                            trace: (@Sendable (String, String) -> Void)? = nil) async throws(TMDiagError) -> Document {
         var path = port
         var extras: [String] = []
+        var queries: [String] = []
+        var batch = false
         var deviceName: String?
         var foundNote: String?
         var holders: [PortHolder]?
@@ -89,12 +91,17 @@ public enum ProbePipeline {
                 holders = []   // the search skips ports other programs hold; this one just answered
             }
             deviceName = device.id
-            if let pid = device.profile { extras = found.profiles.profiles.first { $0.id == pid }?.commands ?? [] }
+            if let pid = device.profile, let profile = found.profiles.profiles.first(where: { $0.id == pid }) {
+                extras = profile.commands ?? []
+                queries = profile.queryCommands ?? []
+                batch = profile.batchQueries ?? false
+            }
         }
         if port != nil { try checkIsPort(path!) }
         let catalog = try data.catalog()
         let operators = data.operators
-        let (port, options) = (path!, ProbeOptions(timeout: timeout, extraCommands: extras, holders: holders))
+        let (port, options) = (path!, ProbeOptions(timeout: timeout, extraCommands: extras, queries: queries,
+                                                    batchQueries: batch, holders: holders))
         // The probe blocks in poll() until its deadline at worst: on a thread of its own.
         let r = try await BlockingIO.run { _ throws(TMDiagError) in
             try Prober.probe(port: port, options: options, catalog: catalog, operators: operators, trace: trace)

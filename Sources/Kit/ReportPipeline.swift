@@ -70,14 +70,16 @@ public enum ReportPipeline {
             return devices.indices.compactMap { results[$0] }
         }
         var report = DeviceReport(reportId: reportId, createdAt: now, host: host, devices: reported, findings: [])
-        report.findings = findings(report, rules: try await rulesJob.value(), profiles: profiles, now: now)
+        report.findings = findings(report, rules: try await rulesJob.value(), profiles: profiles, now: now,
+                                   carrier: (try? data.carrier())?.network, fccUnlockHelpers: FCCUnlockHelpers.scan())
         report.verdict = ReportVerdict.of(devices: report.devices, findings: report.findings)
         return report
     }
 
     /// What the report alone says: the diagnosis rules (`Profiles/rules`) that need neither
     /// the account's history nor the customer's words; `tmdiag ticket` weighs the rest.
-    static func findings(_ report: DeviceReport, rules: DiagnosisRules, profiles: DeviceProfiles, now: Date) -> [Finding] {
+    static func findings(_ report: DeviceReport, rules: DiagnosisRules, profiles: DeviceProfiles, now: Date,
+                         carrier: CarrierNetwork? = nil, fccUnlockHelpers: FCCUnlockHelpers = FCCUnlockHelpers()) -> [Finding] {
         var currentFirmware: [String: String] = [:]
         for d in report.devices {
             if let id = d.device.profile, let fw = profiles.profiles.first(where: { $0.id == id })?.currentFirmware {
@@ -86,7 +88,8 @@ public enum ReportPipeline {
         }
         return RuleEngine.evaluate(rules.rules.filter { !$0.when.needsAccountOrWords },
                                    RuleEngine.Context(report: report, history: nil, issueSummary: nil, now: now,
-                                                      currentFirmware: currentFirmware))
+                                                      currentFirmware: currentFirmware, carrier: carrier,
+                                                      fccUnlockHelpers: fccUnlockHelpers))
     }
 
     static func assemble(_ d: USBDevice, profile: DeviceProfile?, mm: ModemFacts?, modemManagerRunning: Bool, host: HostInfo,
@@ -133,7 +136,8 @@ public enum ReportPipeline {
             return r
         }
         let left = timeout - started.duration(to: .now)
-        let options = ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [], holders: held)
+        let options = ProbeOptions(timeout: left, extraCommands: profile?.commands ?? [], queries: profile?.queryCommands ?? [],
+                                   batchQueries: profile?.batchQueries ?? false, holders: held)
         do {
             // The probe blocks in poll() until its deadline at worst: on a thread of its own.
             let p = try await BlockingIO.run { _ throws(TMDiagError) in

@@ -65,6 +65,11 @@ public enum ReportRendering {
                                        TerminalText.escape(f.title, limit: 200) + who, hanging: "    ")
             out += FactsRendering.para("    ", TerminalText.escape(f.reasoning, limit: 400), hanging: "    ")
             if let n = f.nextStep { out += FactsRendering.para("    Next: ", TerminalText.escape(n, limit: 400), hanging: "    ") }
+            if let a = f.actor { out += FactsRendering.para("    Who acts: ", a, hanging: "    ") }
+            // The device's own lines, as read (escaped: they are the device's words).
+            for e in (f.evidence ?? []).prefix(8) {
+                out += FactsRendering.para("    Evidence: ", TerminalText.escape(e, limit: 200), hanging: "    ")
+            }
         }
         return out
     }

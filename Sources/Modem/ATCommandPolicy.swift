@@ -6,9 +6,16 @@
 /// action commands that only report (`+CGMI`, `+CSQ`, `+QNWINFO`, ...). Refused: everything
 /// else — set commands (`+CFUN=`, `+COPS=`, `+CGDCONT=`, band locks), PIN/PUK entry (`+CPIN=`,
 /// `+CLCK`, `+CPWD`), raw SIM access (`+CRSM`, `+CSIM`), dialling and answering (`D`, `A`, `H`),
-/// profile writes and resets (`&W`, `&F`, `Z`, vendor resets and power-downs), concatenated
-/// commands (`;`), and any control character (CR, LF, Ctrl-Z, ESC) that could smuggle a second
-/// command onto the line.
+/// profile writes and resets (`&W`, `&F`, `Z`, vendor resets and power-downs), and any control
+/// character (CR, LF, Ctrl-Z, ESC) that could smuggle a second command onto the line.
+///
+/// Several commands on one line (`AT+CGDCONT?;+CGACT?`, V.250 §5.2.1) are allowed only when
+/// every one of them is allowed on its own line: the `;` adds nothing a single line could not do.
+///
+/// Vendor configuration commands take a setting's name and, to change it, a value:
+/// `AT+QCFG="band"` reads the band setting, `AT+QCFG="band",0,0,0` writes it. The reads are
+/// listed name by name in `argumentReads`: some names with no value act (`+QMBNCFG="Deactivate"`
+/// deactivates the carrier configuration), so "no value" alone does not make a read.
 public enum ATCommandPolicy {
     /// Commands that only report, sent without arguments.
     static let reportingActions: Set<String> = [
@@ -36,13 +43,33 @@ public enum ATCommandPolicy {
     /// Reads explicitly allowed although their command is on the never-list.
     static let explicitReads: Set<String> = ["+CPIN?", "+CLCK=?", "+CPIN=?"]
 
+    /// Vendor configuration commands and the setting names that, given alone, read the
+    /// setting (upper-cased, as `normalizedBody` returns them). Sources are the vendors' AT
+    /// manuals, named beside each query in `Profiles/devices`.
+    static let argumentReads: [String: Set<String>] = [
+        "+QCFG": ["BAND", "IMS", "USBNET", "NWSCANMODE", "IOTOPMODE", "USBCFG"],
+        "+QMBNCFG": ["LIST", "AUTOSEL"],
+        "+QNWPREFCFG": ["LTE_BAND", "NR5G_BAND", "NSA_NR5G_BAND", "MODE_PREF"],
+    ]
+
+    /// 3GPP commands without `?` that only report: PDP addresses and dynamic parameters
+    /// (TS 27.007 §10.1.14, §10.1.23) and PIN/PUK attempts left (§8.65).
+    static let standardReports: Set<String> = ["+CGPADDR", "+CGCONTRDP", "+CPINR", "+CPINR=\"SIM*\""]
+
     public static func isAllowed(_ command: String) -> Bool {
         guard let body = normalizedBody(command) else { return false }
+        let parts = segments(body)
+        if parts.count > 1 { return parts.allSatisfy { !$0.isEmpty && isAllowed(body: $0) } }
+        return isAllowed(body: body)
+    }
+
+    static func isAllowed(body: String) -> Bool {
         if body.isEmpty { return true }                                  // AT
         if body == "E0" || body == "+CMEE=0" || body == "+CMEE=1" || body == "+CMEE=2" { return true }
         if body == "I" || (body.hasPrefix("I") && body.count == 2 && body.last!.isNumber) { return true }
         if explicitReads.contains(body) { return true }
-        if reportingActions.contains(body) { return true }
+        if reportingActions.contains(body) || standardReports.contains(body) { return true }
+        if isArgumentRead(body) { return true }
         for suffix in ["=?", "?"] where body.hasSuffix(suffix) {
             let name = String(body.dropLast(suffix.count))
             guard isCommandName(name), !neverNames.contains(name) else { return false }
@@ -51,8 +78,33 @@ public enum ATCommandPolicy {
         return false
     }
 
+    /// `+QCFG="BAND"`: a listed configuration command with one listed name and nothing after it.
+    static func isArgumentRead(_ body: String) -> Bool {
+        guard let eq = body.firstIndex(of: "=") else { return false }
+        guard let names = argumentReads[String(body[..<eq])] else { return false }
+        let arg = body[body.index(after: eq)...]
+        guard arg.count >= 3, arg.first == "\"", arg.last == "\"" else { return false }
+        let name = arg.dropFirst().dropLast()
+        return !name.contains("\"") && names.contains(String(name))
+    }
+
+    /// The commands of one line: split at each `;` outside quotes (V.250 §5.2.1 writes the
+    /// second and later commands without `AT`).
+    static func segments(_ body: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var quoted = false
+        for c in body {
+            if c == "\"" { quoted.toggle() }
+            if c == ";", !quoted { out.append(current); current = ""; continue }
+            current.append(c)
+        }
+        out.append(current)
+        return out
+    }
+
     /// The command after `AT`, upper-cased outside quotes, or nil when it is malformed:
-    /// not starting with AT, carrying control or non-ASCII characters, or chaining with `;`.
+    /// not starting with AT, or carrying control or non-ASCII characters.
     static func normalizedBody(_ command: String) -> String? {
         let bytes = Array(command.utf8)
         guard bytes.count >= 2, bytes.count <= 128 else { return nil }
@@ -63,7 +115,6 @@ public enum ATCommandPolicy {
             if b < 0x20 || b >= 0x7F { return nil }
             if b == UInt8(ascii: "\"") { quoted.toggle(); out.append(b); continue }
             if quoted { out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b); continue }
-            if b == UInt8(ascii: ";") { return nil }
             if b == UInt8(ascii: " ") { continue }
             out.append(b >= 0x61 && b <= 0x7A ? b - 0x20 : b)
         }

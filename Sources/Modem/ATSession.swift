@@ -67,7 +67,8 @@ public final class ATSession {
     /// Reads lines until a final result code; the echo (if any) and URCs are set aside.
     private func collect(command: String, until cmdDeadline: ContinuousClock.Instant) throws(ATSessionError) -> ATExchange {
         var ex = ATExchange(command: command, lines: [], final: .timeout)
-        let prefix = ex.replyPrefix
+        // A line of several commands expects each one's reply prefix.
+        let prefixes = ATBatch.replyPrefixes(of: command)
         var sawEcho = false
         var total = 0
         while true {
@@ -86,7 +87,7 @@ public final class ATSession {
                     ex.finalRaw = trimmed
                     return ex
                 }
-                if URCs.isURC(trimmed, expecting: prefix) {
+                if prefixes.allSatisfy({ URCs.isURC(trimmed, expecting: $0) }) {
                     ex.urcs.append(trimmed)
                 } else {
                     ex.lines.append(trimmed)

@@ -38,6 +38,18 @@ public struct Explanation: Codable, Sendable, Hashable {
     public var advice: String
     public var actor: Actor
     public var source: String?
+
+    public init(kind: String, table: String, code: Int?, name: String, meaning: String, advice: String, actor: Actor,
+                source: String?) {
+        self.kind = kind
+        self.table = table
+        self.code = code
+        self.name = name
+        self.meaning = meaning
+        self.advice = advice
+        self.actor = actor
+        self.source = source
+    }
 }
 
 /// The error catalog: every table, with lookups by code and by verbose text.

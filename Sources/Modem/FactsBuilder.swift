@@ -28,7 +28,11 @@ public struct FactsBuilder: Sendable {
         }
         if lower { cmd = cmd.uppercased() }
         if space { cmd = String(cmd.filter { $0 != " " }) }
-        if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
+        if cmd.utf8.contains(UInt8(ascii: ";")), ex.final.isOK,
+           let parts = ATBatch.split(ex, commands: ATCommandPolicy.segments(String(cmd.dropFirst(2))).map { "AT" + $0 }) {
+            // A line of several reads (a pasted log of a batched probe): each command's share.
+            for p in parts where !p.lines.isEmpty { parseReply(command: p.command, lines: p.lines) }
+        } else if ex.final.isOK || (!ex.lines.isEmpty && ex.final == .timeout) {
             parseReply(command: cmd, lines: ex.lines)
         } else {
             handleFailure(ex, command: cmd, optional: optional)
@@ -83,6 +87,8 @@ public struct FactsBuilder: Sendable {
     enum ReplyKind {
         case identification, manufacturer, model, firmware, imei, pin, iccid, imsi, number, operatorSelection
         case registration, csq, cesq, functionality, ceer
+        /// A 3GPP diagnosis query (data contexts, IMS, PIN attempts): see `ServiceQueries.swift`.
+        case service
     }
 
     static let replyKinds: [String: ReplyKind] = {
@@ -105,6 +111,9 @@ public struct FactsBuilder: Sendable {
         k["+CESQ"] = .cesq
         k["+CFUN?"] = .functionality
         k["+CEER"] = .ceer
+        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\""] {
+            k[c] = .service
+        }
         return k
     }()
 
@@ -130,8 +139,10 @@ public struct FactsBuilder: Sendable {
         case .functionality:
             if let l = lines.first, let v = ATParams.values(ATParams.split(line: l)?.rest ?? l).first?.int { facts.functionality = v }
         case .ceer: parseCEER(lines)
+        case .service: parseServiceQuery(command: cmd, lines: lines)
         case nil:
-            parseVendor(command: cmd, lines: lines)
+            // An EF-ICCID read holds the ICCID: parsed, never kept raw in `vendor`.
+            if cmd.hasPrefix("AT+CRSM=176,12258,") { parseCRSMICCID(lines) } else { parseVendor(command: cmd, lines: lines) }
         }
         finishOperator()
     }

@@ -12,11 +12,60 @@ public struct OperatorDirectory: Sendable {
     /// Reads `serviceproviders.xml` by scanning its bytes for `<provider>`, its first `<name>`
     /// and its `<network-id mcc= mnc=/>` elements: a full XML parse of the 2 MB file would cost
     /// more than every lookup it serves.
+    ///
+    /// Several providers share a code: the network operator and the MVNOs on it (262-02 is
+    /// Vodafone, and Bild Mobil and 1&1 list it too; 310-260 is T-Mobile, and Mint lists it).
+    /// The operator is the provider marked `primary="true"`; without a mark, the one listing
+    /// the most network codes (an operator lists all of its codes, an MVNO the host's one or
+    /// few), and on a tie the first in the file.
     public static func providerInfo(path: String = providerInfoPath) -> [String: String] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        var best: [String: (name: String, primary: Bool, codes: Int)] = [:]
+        for p in providers(path: path) {
+            for code in p.codes {
+                if let b = best[code], b.primary || (!p.primary && b.codes >= p.codes.count) { continue }
+                best[code] = (p.name, p.primary, p.codes.count)
+            }
+        }
+        return best.mapValues(\.name)
+    }
+
+    /// One `<provider>` of the list, as `providerInfo` needs it.
+    struct ProviderEntry {
+        var name: String
+        var primary: Bool
+        /// `mcc + mnc` of each network id.
+        var codes: [String]
+        /// `<apn value=...>` with its `<usage type=...>` (`internet`, `mms`, `ims`).
+        var apns: [(value: String, usage: String?)] = []
+    }
+
+    /// An APN Debian's list gives for a network code, and whose it is.
+    public struct ProviderAPN: Sendable, Hashable {
+        public var provider: String
+        /// The network operator's own (not an MVNO's), by the rule of `providerInfo`.
+        public var isOperator: Bool
+        public var apn: String
+        public var usage: String?
+    }
+
+    /// The APNs every provider on `mcc`/`mnc` lists, the operator's first.
+    public static func providerAPNs(mcc: String, mnc: String, path: String = providerInfoPath) -> [ProviderAPN] {
+        let code = mcc + mnc
+        let on = providers(path: path).filter { $0.codes.contains(code) }
+        guard !on.isEmpty else { return [] }
+        let operatorName = providerInfo(path: path)[code]
+        var out: [ProviderAPN] = []
+        for p in on {
+            for a in p.apns { out.append(ProviderAPN(provider: p.name, isOperator: p.name == operatorName, apn: a.value, usage: a.usage)) }
+        }
+        return out.filter(\.isOperator) + out.filter { !$0.isOperator }
+    }
+
+    static func providers(path: String) -> [ProviderEntry] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
         let b = [UInt8](data)
-        var out: [String: String] = [:]
-        var name: String?
+        var out: [ProviderEntry] = []
+        var current: ProviderEntry?
         var i = 0
         let n = b.count
         func at(_ s: StaticString) -> Bool {
@@ -27,7 +76,7 @@ public struct OperatorDirectory: Sendable {
         /// The value of `attr="..."` inside the tag that starts at `i`.
         func attribute(_ attr: String) -> String? {
             var j = i
-            let key = Array((attr + "=\"").utf8)
+            let key = Array((" " + attr + "=\"").utf8)
             while j < n, b[j] != UInt8(ascii: ">") {
                 if j + key.count <= n, Array(b[j..<j + key.count]) == key {
                     let start = j + key.count
@@ -39,21 +88,32 @@ public struct OperatorDirectory: Sendable {
             }
             return nil
         }
+        func finish() {
+            if let c = current, !c.name.isEmpty, !c.codes.isEmpty { out.append(c) }
+            current = nil
+        }
         while i < n {
             guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
-            if at("<provider") {
-                name = nil
-            } else if name == nil, at("<name") {
+            if at("<provider") && (i + 9 < n && (b[i + 9] == UInt8(ascii: ">") || b[i + 9] == UInt8(ascii: " "))) {
+                finish()
+                current = ProviderEntry(name: "", primary: attribute("primary") == "true", codes: [])
+            } else if current?.name.isEmpty == true, at("<name") {
                 var s = i
                 while s < n, b[s] != UInt8(ascii: ">") { s += 1 }
                 var e = s + 1
                 while e < n, b[e] != UInt8(ascii: "<") { e += 1 }
-                if s + 1 <= e, e <= n { name = xmlUnescape(String(decoding: b[(s + 1)..<e], as: UTF8.self)) }
-            } else if at("<network-id"), let nm = name, let mcc = attribute("mcc"), let mnc = attribute("mnc") {
-                if out[mcc + mnc] == nil { out[mcc + mnc] = nm }
+                if s + 1 <= e, e <= n { current?.name = xmlUnescape(String(decoding: b[(s + 1)..<e], as: UTF8.self)) }
+            } else if at("<network-id"), let mcc = attribute("mcc"), let mnc = attribute("mnc") {
+                current?.codes.append(mcc + mnc)
+            } else if at("<apn "), let value = attribute("value") {
+                current?.apns.append((xmlUnescape(value), nil))
+            } else if at("<usage "), let type = attribute("type"), current?.apns.isEmpty == false {
+                let last = current!.apns.count - 1
+                current?.apns[last].usage = type
             }
             i += 1
         }
+        finish()
         return out
     }
 

@@ -22,6 +22,12 @@ public struct ProbeOptions: Sendable {
     public var commandTimeout: Duration
     /// Vendor queries from the device profile, run after the standard set.
     public var extraCommands: [String]
+    /// Diagnosis queries from the device profile (APN, carrier configuration, bands, IMS, PIN
+    /// attempts), run last in the same session.
+    public var queries: [String]
+    /// The profile's family accepts several reads on one line (`AT+A?;+B?`): the queries go
+    /// in as few lines as fit, each failed line asked again command by command.
+    public var batchQueries: Bool
     /// Other programs using the port, when the caller looked already (a report looks for all
     /// its ports at once); nil to look before opening it.
     public var holders: [PortHolder]?
@@ -29,10 +35,12 @@ public struct ProbeOptions: Sendable {
     /// One command gets at most a third of the budget (and 3 s), so that one dead command
     /// leaves time to hear the others.
     public init(timeout: Duration = .seconds(10), commandTimeout: Duration? = nil, extraCommands: [String] = [],
-                holders: [PortHolder]? = nil) {
+                queries: [String] = [], batchQueries: Bool = false, holders: [PortHolder]? = nil) {
         self.timeout = timeout
         self.commandTimeout = commandTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
         self.extraCommands = extraCommands
+        self.queries = queries
+        self.batchQueries = batchQueries
         self.holders = holders
     }
 }
@@ -58,12 +66,13 @@ public enum Prober {
         var note: String?
         var answered = false
 
-        /// Runs one command; false when the port is done for (gone or out of time).
-        func run(_ cmd: String, optional: Bool = true, timeout: Duration? = nil) -> ATExchange? {
+        /// Runs one command; false when the port is done for (gone or out of time). `feed`
+        /// false leaves the reply out of the facts (a batched line is fed command by command).
+        func run(_ cmd: String, optional: Bool = true, timeout: Duration? = nil, feed: Bool = true) -> ATExchange? {
             do {
                 let ex = try session.send(cmd, timeout: timeout ?? options.commandTimeout)
                 answered = true
-                b.add(ex, optional: optional)
+                if feed { b.add(ex, optional: optional) }
                 return ex
             } catch {
                 switch error {
@@ -133,7 +142,28 @@ public enum Prober {
         for c in options.extraCommands where alive() && !c.uppercased().contains("CCID") {
             _ = run(c)
         }
+        runQueries()
         return result()
+
+        /// The profile's diagnosis queries: batched where the family accepts it; a line that
+        /// fails (one command unknown to this firmware ends the whole line) or whose reply
+        /// cannot be split is asked again one command at a time, so that each command's own
+        /// answer, a SIM error included, reaches the facts.
+        func runQueries() {
+            let lines = options.batchQueries ? ATBatch.lines(options.queries) : options.queries.map { [$0] }
+            for group in lines where alive() {
+                guard group.count > 1, let line = ATBatch.line(group) else {
+                    _ = run(group[0])
+                    continue
+                }
+                guard let ex = run(line, feed: false) else { continue }
+                if let parts = ATBatch.split(ex, commands: group) {
+                    for p in parts { b.add(p, optional: true) }
+                    continue
+                }
+                for c in group where alive() { _ = run(c) }
+            }
+        }
 
         func result() -> ProbeResult {
             return ProbeResult(port: path, facts: b.facts, errors: b.errors, written: session.written,

@@ -18,6 +18,8 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
     /// still link a problem to it, where this carrier's experience differs from a rule's own
     /// `withinDays`.
     public var ruleWindowDays: [String: Int]?
+    /// The network's facts (codes, APNs, bands, closed technologies), for the diagnosis rules.
+    public var network: CarrierNetwork?
 
     public struct SupportChannel: Codable, Sendable, Hashable {
         public var id: String
@@ -91,6 +93,7 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
                 throw fail([Key("departments"), Key(i), Key("channels"), Key(j)], "no channel '\(c)'")
             }
         }
+        if let problem = p.network?.problem() { throw fail([Key("network")], problem) }
         if !p.departments.contains(where: { $0.categories.contains("general") }) {
             throw fail([Key("departments")], "one department must handle 'general'")
         }

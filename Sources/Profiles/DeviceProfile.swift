@@ -29,6 +29,14 @@ public struct DeviceProfile: Codable, Sendable, Hashable {
     public var atInterface: Int?
     /// Vendor read-only queries to run after the standard probe set.
     public var commands: [String]?
+    /// Ids of the diagnosis queries this device answers (declared under `queries:` in its
+    /// family's file or in `devices/3gpp.yaml`), run after `commands`.
+    public var queries: [String]?
+    /// The queries' commands, in order; set by the loader from `queries`.
+    public var queryCommands: [String]?
+    /// The family's modems take several reads on one line; set by the loader from the file's
+    /// `batchReads`.
+    public var batchQueries: Bool?
     public var currentFirmware: String?
     public var tacs: [String]?
     public var knownIssues: [String]?
@@ -63,9 +71,29 @@ public struct DeviceProfile: Codable, Sendable, Hashable {
     }
 }
 
-/// The shape of one profile file.
+/// The shape of one profile file. A file may declare only queries (`devices/3gpp.yaml`).
 struct DeviceProfileFile: Codable {
     var family: String?
     var source: String?
-    var devices: [DeviceProfile]
+    var queries: [DiagnosisQuery]?
+    var batchReads: BatchReads?
+    var devices: [DeviceProfile]?
+}
+
+/// One read-only diagnosis query, declared once per family and named by the devices that
+/// answer it.
+public struct DiagnosisQuery: Codable, Sendable, Hashable {
+    public var id: String
+    /// The whole command (`AT+QMBNCFG="List"`); it must pass the read-only allowlist.
+    public var command: String
+    /// What it reads, in a few words.
+    public var reads: String?
+    /// Where the command and its reply form are documented. Required.
+    public var source: String
+}
+
+/// A family's note that its modems accept several commands on one line (V.250 §5.2.1), with
+/// where that is documented or seen.
+struct BatchReads: Codable, Sendable, Hashable {
+    var source: String
 }

@@ -27,11 +27,22 @@ public struct DeviceProfiles: Sendable, Codable {
         var byId: [String: DeviceProfile] = [:]
         var order: [String] = []
         var problems: [String] = []
+        var queries: [String: DiagnosisQuery] = [:]
         for file in files {
             if let vendors, !Self.mentionsVendor(path: file.path, vendors) { continue }
             do {
                 let f = try YAMLLoading.decode(DeviceProfileFile.self, path: file.path, displayPath: file.display)
-                for (i, var p) in f.devices.enumerated() {
+                for (i, q) in (f.queries ?? []).enumerated() {
+                    if let issue = validate(q) {
+                        problems.append("\(file.display): queries[\(i)] (\(TerminalText.escape(q.id, limit: 40))): \(issue)")
+                    } else if queries[q.id] != nil, !file.user {
+                        problems.append("\(file.display): queries[\(i)]: duplicate id '\(q.id)'")
+                    } else {
+                        queries[q.id] = q
+                    }
+                }
+                for (i, var p) in (f.devices ?? []).enumerated() {
+                    p.batchQueries = f.batchReads == nil ? nil : true
                     if let issue = validate(p) {
                         problems.append("\(file.display): devices[\(i)] (\(p.id)): \(issue)")
                         continue
@@ -58,7 +69,29 @@ public struct DeviceProfiles: Sendable, Codable {
                 problems.append(error.message)
             }
         }
+        // Queries are named across files (a Quectel modem asks the 3GPP ones too): resolved
+        // once every file is read. An unknown id is reported and skipped, not fatal.
+        for id in order {
+            guard var p = byId[id], let ids = p.queries else { continue }
+            var commands: [String] = []
+            for q in ids {
+                if let c = queries[q]?.command { commands.append(c) } else {
+                    problems.append("\(p.origin ?? p.id): query '\(TerminalText.escape(q, limit: 40))' is not declared under any file's queries")
+                }
+            }
+            p.queryCommands = commands
+            byId[id] = p
+        }
         return DeviceProfiles(profiles: order.compactMap { byId[$0] }, problems: problems)
+    }
+
+    static func validate(_ q: DiagnosisQuery) -> String? {
+        if q.id.isEmpty { return "empty id" }
+        if q.source.trimmingSpaces.isEmpty { return "every query needs a source" }
+        if !ATCommandPolicy.isAllowed(q.command) {
+            return "command '\(TerminalText.escape(q.command, limit: 60))' is not a read-only query; it will not be sent"
+        }
+        return nil
     }
 
     /// A byte scan for `vendorId: <hex4>` values: far cheaper than parsing YAML, and a file
@@ -67,11 +100,13 @@ public struct DeviceProfiles: Sendable, Codable {
         guard let data = ProfileLocations.contents(path) else { return true }
         let bytes = [UInt8](data)
         let key = Array("vendorid".utf8)
+        var named = false   // a file naming no vendor at all holds shared data (queries): kept
         var i = 0
         while i + key.count < bytes.count {
             var match = true
             for k in 0..<key.count where bytes[i + k] | 0x20 != key[k] { match = false; break }
             if match {
+                named = true
                 var j = i + key.count
                 var hex: [UInt8] = []
                 while j < bytes.count, bytes[j] != 0x0A, hex.count < 4 {
@@ -85,7 +120,7 @@ public struct DeviceProfiles: Sendable, Codable {
                 i += 1
             }
         }
-        return false
+        return !named
     }
 
     static func validate(_ p: DeviceProfile) -> String? {

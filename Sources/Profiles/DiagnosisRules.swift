@@ -28,7 +28,12 @@ public struct DiagnosisRule: Codable, Sendable, Hashable {
     /// A later rule with an id in this list replaces nothing; a finding of this rule hides
     /// the findings of the listed rules for the same device (`sim-absent` under `sim-after-swap`).
     public var supersedes: [String]?
+    /// Who acts on the finding: `customer`, `device`, `carrier-account` or `network`.
+    public var actor: String?
+    /// Words `tmdiag explain` knows the finding by (`apn`, `fcc-lock`, `volte`).
+    public var subjects: [String]?
 
+    public static let actors: Set<String> = ["customer", "device", "carrier-account", "network"]
     public static let categories: Set<String> = ["sim", "provisioning", "coverage", "device", "billing", "roaming"]
     public static let severities: Set<String> = ["info", "warning", "problem"]
 }
@@ -66,6 +71,8 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     /// Since the device's previous saved report, one of these facts changed (`iccid`, `imsi`,
     /// `firmware`, `operator`, ...; the `changes` fields).
     public var changed: [String]?
+    /// The device held against the carrier's facts (`CarrierNetwork`); see `CarrierConditions`.
+    public var carrier: CarrierConditions?
 
     public init() {}
 
@@ -73,7 +80,7 @@ public struct RuleConditions: Codable, Sendable, Hashable {
     public var needsDevice: Bool {
         sim != nil || registration != nil || rejectCause != nil || error != nil || signal != nil || roaming != nil
             || healthy != nil || functionality != nil || firmwareBehindProfile != nil || imsRegistered != nil
-            || changed != nil
+            || changed != nil || carrier != nil
     }
 
     /// Whether the rule needs more than the device report: the account's history or type, or
@@ -227,6 +234,10 @@ public struct DiagnosisRules: Sendable {
                     throw fail(i, ["when", "functionality"], "\(bad) is not a +CFUN level (0...127)")
                 }
             }
+            if let a = r.actor, !DiagnosisRule.actors.contains(a) {
+                throw fail(i, ["actor"], "unknown actor '\(a)'; expected one of \(DiagnosisRule.actors.sorted().joined(separator: ", "))")
+            }
+            if let c = w.carrier, let (key, what) = c.problem() { throw fail(i, ["when", "carrier", key], what) }
             if let t = w.accountType, !["consumer", "business"].contains(t) {
                 throw fail(i, ["when", "accountType"], "expected consumer or business")
             }

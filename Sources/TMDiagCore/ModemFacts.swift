@@ -39,6 +39,8 @@ public struct SIMFacts: Codable, Sendable, Hashable {
     /// PIN1 and PUK1 attempts left, where the modem says (QMI card status, MBIM PIN query).
     public var pinRetries: Int?
     public var pukRetries: Int?
+    /// The service provider name the SIM carries (an MVNO's brand on its host network).
+    public var spn: String?
     public init(state: SIMState = .unknown, detail: String? = nil, iccid: String? = nil, imsi: String? = nil,
                 msisdn: String? = nil, operator: OperatorInfo? = nil) {
         self.state = state
@@ -209,6 +211,14 @@ public struct ModemFacts: Codable, Sendable, Hashable {
     public var radio: RadioFacts?
     /// IMS registration and voice over IMS, where the device says.
     public var ims: IMSFacts?
+    /// Packet data contexts (APN, active, address), where the profile asks.
+    public var dataContexts: [DataContext]?
+    /// The firmware's carrier configuration, where the vendor reports one.
+    public var carrierConfig: CarrierConfigFacts?
+    /// Bands the modem is set to use.
+    public var bands: BandFacts?
+    /// The USB network function the modem is set to present: `qmi`, `ecm`, `mbim`, `rndis`, `ncm`.
+    public var usbNetMode: String?
     public init() {}
 
     public var isEmpty: Bool { self == ModemFacts() }

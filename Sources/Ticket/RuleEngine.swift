@@ -16,8 +16,19 @@ public enum RuleEngine {
         public var currentFirmware: [String: String]
         /// The carrier's windows by event kind, replacing the rules' own `withinDays`.
         public var windowDays: [String: Int]
+        /// The carrier's network facts, for `when.carrier`.
+        public var carrier: CarrierNetwork?
+        /// ModemManager's FCC unlock helpers on the machine that made the report.
+        public var fccUnlockHelpers: FCCUnlockHelpers
+        /// Internet APNs for an MCC/MNC beyond the carrier's own (Debian's provider list).
+        public var providerAPNs: @Sendable (String, String) -> [String]
         public init(report: DeviceReport?, history: AccountHistory?, issueSummary: String?, now: Date,
-                    reveal: RevealSet = .none, currentFirmware: [String: String] = [:], windowDays: [String: Int] = [:]) {
+                    reveal: RevealSet = .none, currentFirmware: [String: String] = [:], windowDays: [String: Int] = [:],
+                    carrier: CarrierNetwork? = nil, fccUnlockHelpers: FCCUnlockHelpers = FCCUnlockHelpers(),
+                    providerAPNs: @escaping @Sendable (String, String) -> [String] = RuleEngine.debianAPNs) {
+            self.carrier = carrier
+            self.fccUnlockHelpers = fccUnlockHelpers
+            self.providerAPNs = providerAPNs
             self.report = report
             self.history = history
             self.issueSummary = issueSummary
@@ -30,6 +41,8 @@ public enum RuleEngine {
 
     /// What a device says, in the words the rules use.
     struct DeviceView {
+        /// The device as reported, for `when.carrier`.
+        var reported: ReportedDevice
         var id: String
         var kind: String
         var name: String
@@ -52,6 +65,7 @@ public enum RuleEngine {
         var changes: [DeviceChange]
 
         init(_ d: ReportedDevice, currentFirmware: String?) {
+            reported = d
             id = d.device.id
             kind = d.device.kind.rawValue
             name = d.modem.flatMap { m in [m.manufacturer, m.model].compactMap { $0 }.joined(separator: " ").nilIfEmpty }
@@ -135,6 +149,7 @@ public enum RuleEngine {
     static func match(_ rule: DiagnosisRule, device d: DeviceView?, _ ctx: Context) -> Finding? {
         let w = rule.when
         var values: [String: String] = [:]
+        var evidence: [String] = []
         if let d {
             if let sim = w.sim, !sim.contains(d.sim) { return nil }
             if let reg = w.registration, !reg.contains(d.registration) { return nil }
@@ -144,6 +159,12 @@ public enum RuleEngine {
             if let f = w.functionality {
                 guard let level = d.functionality, f.contains(level) else { return nil }
                 values["functionality"] = String(level)
+                evidence.append("+CFUN: \(level)")
+            }
+            if let c = w.carrier {
+                guard let m = matchCarrier(c, d.reported, ctx) else { return nil }
+                values.merge(m.values) { _, new in new }
+                evidence += m.evidence
             }
             if let behind = w.firmwareBehindProfile, behind != (d.newerFirmware != nil) { return nil }
             if let ims = w.imsRegistered {
@@ -214,7 +235,8 @@ public enum RuleEngine {
         return Finding(id: rule.id, category: rule.category, severity: rule.severity, confidence: rule.confidence,
                        title: fill(rule.title), reasoning: fill(rule.reasoning),
                        nextStep: (d.flatMap { rule.nextStepByKind?[$0.kind] } ?? rule.nextStep).map(fill),
-                       device: d?.id)
+                       device: d?.id, actor: rule.actor,
+                       evidence: evidence.isEmpty ? nil : evidence.map { IdentifierScrubber.scrub($0, reveal: ctx.reveal) })
     }
 
     static func matches(_ e: ServiceEvent, _ h: HistoryMatch, _ ctx: Context) -> Bool {

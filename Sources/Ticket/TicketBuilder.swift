@@ -69,7 +69,7 @@ public enum TicketBuilder {
         if let events = input.ruleEvents { ruleHistory?.events = events }
         let findings = RuleEngine.evaluate(input.rules, RuleEngine.Context(
             report: input.report, history: ruleHistory, issueSummary: input.issue.summary, now: input.now, reveal: reveal,
-            windowDays: input.carrier?.ruleWindowDays ?? [:]))
+            windowDays: input.carrier?.ruleWindowDays ?? [:], carrier: input.carrier?.network))
         let report = input.report?.masked(reveal)
         let found = (report?.devices ?? []).flatMap { d in (d.changes ?? []).map { TicketBuilder.changeWords($0, device: d) } }
         issue.changesFound = found.isEmpty ? nil : found

@@ -14,6 +14,9 @@ struct ExplainCommand: AsyncParsableCommand {
 
         Examples: tmdiag explain "+CME ERROR: 10"; tmdiag explain cms 301; tmdiag explain emm 7; \
         tmdiag explain "+CEER: EMM cause 7"; tmdiag explain "SIM not inserted"
+
+        Findings by subject, in the words the report uses: tmdiag explain apn; tmdiag explain \
+        fcc-lock; tmdiag explain volte (also bands, pin, imei, firmware-config, retired, roaming, driver).
         """)
 
     @OptionGroup var global: GlobalOptions
@@ -27,7 +30,11 @@ struct ExplainCommand: AsyncParsableCommand {
 
     func execute() throws -> ExitStatus {
         do {
-            let found = try Explainer.explain(text.joined(separator: " "), catalog: try DataSources().catalog())
+            let data = DataSources()
+            let input = text.joined(separator: " ")
+            let subject = text.count == 1
+                ? FindingSubjects.explain(input, rules: try data.rules(), carrier: (try? data.carrier())?.network) : nil
+            let found = try subject ?? Explainer.explain(input, catalog: try data.catalog())
             if global.json {
                 Console.outRaw(try encodeJSON(found.count == 1 ? AnyEncodable(found[0]) : AnyEncodable(found)))
             } else {

@@ -41,11 +41,18 @@ struct ReportEndToEndTests {
     /// The commands every fake received must all be on the read-only allowlist, and none of
     /// the state-changing ones may appear.
     static func assertReadOnly(_ run: Run) {
-        for (port, cmds) in run.commands {
+        for (port, lines) in run.commands {
+            // A line of several commands (`AT+A?;+B?`) is judged command by command.
+            let cmds = lines.flatMap { line in
+                line.split(separator: ";").enumerated().map { $0.offset == 0 ? String($0.element) : "AT" + $0.element }
+            }
             for c in cmds {
                 let u = c.uppercased()
-                // Known read-only forms that carry "=": error reporting level, Quectel's cell query.
-                let readOnly = ["AT+CMEE=1", "AT+CMEE=2", "AT+CMEE=0", "AT+QENG=\"SERVINGCELL\"", "AT+QENG=\"NEIGHBOURCELL\""]
+                // Known read-only forms that carry "=": error reporting level, Quectel's cell query,
+                // the settings the diagnosis queries read by name, and +CPINR's code filter.
+                let readOnly = ["AT+CMEE=1", "AT+CMEE=2", "AT+CMEE=0", "AT+QENG=\"SERVINGCELL\"", "AT+QENG=\"NEIGHBOURCELL\"",
+                                "AT+QMBNCFG=\"LIST\"", "AT+QMBNCFG=\"AUTOSEL\"", "AT+QCFG=\"BAND\"", "AT+QCFG=\"IMS\"",
+                                "AT+QCFG=\"USBNET\"", "AT+QNWPREFCFG=\"LTE_BAND\"", "AT+QNWPREFCFG=\"NR5G_BAND\"", "AT+CPINR=\"SIM*\""]
                 let settable = u.contains("=") && !u.hasSuffix("=?") && !readOnly.contains(u)
                 #expect(!settable, "\(port) got a set command: \(c)")
                 for bad in ["AT+CFUN=", "AT+COPS=", "AT+CPIN=", "AT+CLCK", "AT&W", "ATZ", "AT+CGDCONT=", "ATD"] {

@@ -35,7 +35,7 @@ struct ScriptedSessionTests {
         #expect(status == 0, "\(stderr)")
         let m = try #require(json?["modem"] as? [String: Any])
         #expect(m["model"] as? String == "MC7455")
-        #expect(m["firmware"] as? String == "SWI9X30C_02.24.05.06")
+        #expect(m["firmware"] as? String == "SWI9X30C_02.24.05.06 r7040 CARMD-EV-FRMWR2 2017/05/19 06:23:09", "the revision whole, build date and all")
         #expect((m["sim"] as? [String: Any])?["state"] as? String == "absent")
         #expect((m["signal"] as? [String: Any])?["quality"] as? String == "none")
         let errors = (json?["errors"] as? [[String: Any]]) ?? []

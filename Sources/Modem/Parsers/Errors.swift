@@ -9,7 +9,8 @@ extension FactsBuilder {
         let raw = ex.finalRaw ?? "\(ex.final)"
         switch ex.final {
         case let .cme(code, text):
-            if command == "AT+CPIN?" { simState(fromCME: code, text: text) }
+            // A SIM error says what state the SIM is in, whichever command met it.
+            simState(fromCME: code, text: text)
             guard !isRecorded(command: ex.command, raw: raw) else { return }
             let informative = code.map { !Self.uninformativeCME.contains($0) } ?? true
             guard !optional || informative else { return }

@@ -38,9 +38,11 @@ extension FactsBuilder {
         facts.firmware = Self.firmwareWord(v)
     }
 
-    /// The version itself: Sierra and u-blox append a build hash, builder and date after a space.
+    /// The revision as the modem reports it, trimmed: Sierra and u-blox append a build hash,
+    /// builder and date after the version, and cutting at the first space or comma would
+    /// keep half of it (`LX265V05,`). Runs of spaces and tabs inside become one space.
     static func firmwareWord(_ s: String) -> String {
-        String(s.trimmingSpaces.split(separator: " ").first ?? "")
+        s.split(whereSeparator: { $0 == " " || $0 == "\t" }).joined(separator: " ")
     }
 
     static func cleanIdentity(_ s: String) -> String {

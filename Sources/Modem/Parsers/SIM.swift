@@ -21,16 +21,19 @@ extension FactsBuilder {
         facts.sim = sim
     }
 
-    /// A failed `+CPIN?` still says something about the SIM.
+    /// A SIM error (TS 27.007 §9.2: 10 not inserted, 11 PIN required, 12 PUK required, 13
+    /// failure, 16 incorrect password, 17 PIN2 required, 18 PUK2 required, and their text
+    /// forms) says something about the SIM, whichever command it answered. SIM busy (14)
+    /// only fills a state nothing else gave.
     mutating func simState(fromCME code: Int?, text: String?) {
         var state: SIMState?
         let entryCode = code ?? text.flatMap { catalog.entry("cme", text: $0)?.code }
         switch entryCode {
         case 10: state = .absent
-        case 11, 17: state = .pinRequired
+        case 11, 16, 17: state = .pinRequired
         case 12, 18: state = .pukRequired
         case 13, 15: state = .failure
-        case 14: state = .unknown
+        case 14: if facts.sim == nil { state = .unknown }
         default: break
         }
         if let state {
@@ -91,6 +94,21 @@ extension FactsBuilder {
             var sim = facts.sim ?? SIMFacts()
             sim.msisdn = Identifiers.e164(number) ?? number
             facts.sim = sim
+            return
+        }
+    }
+
+    /// `+CRSM: <sw1>,<sw2>,"<response>"` to READ BINARY (176) of EF-ICCID (file id 12258,
+    /// 0x2FE2): the ICCID as stored on the card, nibble-swapped BCD (3GPP TS 27.007 §8.18,
+    /// TS 102 221 §13.2). Only a successful read (sw1 144 or 145) counts. The probe never sends
+    /// +CRSM; pasted logs may hold it.
+    mutating func parseCRSMICCID(_ lines: [String]) {
+        for l in lines {
+            guard let f = ReplyFields(l), f.name == "+CRSM", f.values.count >= 3,
+                  let sw1 = f.values[0].int, sw1 == 144 || sw1 == 145 else { continue }
+            let data = f.values[2].text.trimmingSpaces
+            guard (18...22).contains(data.count), data.allSatisfy(\.isHexDigit) else { continue }
+            parseICCID([Self.unswapNibbles(data.uppercased())])
             return
         }
     }

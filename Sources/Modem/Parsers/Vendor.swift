@@ -19,6 +19,7 @@ extension FactsBuilder {
         else if body.hasPrefix("#RFSTS") { parseRFSTS(lines) }
         else if body.hasPrefix("+CPSI") { parseCPSI(lines) }
         else if body.hasPrefix("^SMONI") { parseSMONI(lines) }
+        else if Self.isCarrierQuery(body) { parseCarrierQuery(command: cmd, lines: lines) }
     }
 
     /// A reading in whole dBm; nil for what no Int holds (`nan`, `inf`, 1e300 parse as a

@@ -49,7 +49,9 @@ while !args.isEmpty {
         let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
         guard parts.count == 2 else { fail("--modem \(spec): expected DEV=SCENARIO[,delay=MS][,echo]") }
         let opts = parts[1].split(separator: ",").map(String.init)
-        guard var b = FakeModemEngine.scenario(opts[0]) else { fail("unknown scenario \(opts[0])") }
+        // `carrier-NAME`: a carrier scenario, the diagnosis queries answered (FakeCarrierReplies).
+        let carrier = opts[0].hasPrefix("carrier-") ? FakeModemEngine.carrierScenario(String(opts[0].dropFirst(8))) : nil
+        guard var b = carrier ?? FakeModemEngine.scenario(opts[0]) else { fail("unknown scenario \(opts[0])") }
         for o in opts.dropFirst() {
             if o == "echo" { b.echo = true }
             else if o.hasPrefix("delay="), let ms = Int(o.dropFirst(6)) { b.delayMs = ms }

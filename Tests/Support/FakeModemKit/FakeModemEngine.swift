@@ -17,6 +17,9 @@ public final class FakeModemEngine: @unchecked Sendable {
         public var lateCommand: String?
         public var lateMs = 0
         public var floodBytes = 0
+        /// Answers a line of several commands (`AT+A?;+B?`) with ERROR, as a modem that does
+        /// not take V.250 concatenation would.
+        public var rejectsChainedCommands = false
         public init(replies: [String: String] = FakeModemEngine.healthy, echo: Bool = false, delayMs: Int = 0,
                     silent: Bool = false, hangUpAfter: Int? = nil, urcBeforeReply: String? = nil,
                     lateCommand: String? = nil, lateMs: Int = 0, floodBytes: Int = 0) {
@@ -130,6 +133,31 @@ public final class FakeModemEngine: @unchecked Sendable {
         }
     }
 
+    /// The reply to one command line. Several commands on a line (V.250 §5.2.1) are answered
+    /// in turn, their information lines first and one final OK; the first command that fails
+    /// ends the line with its error, and the rest are not run.
+    private func reply(to cmd: String) -> String {
+        func lookup(_ c: String) -> String { behaviour.replies[c.uppercased()] ?? behaviour.replies[c] ?? "ERROR" }
+        var parts: [String] = []
+        var current = "", quoted = false
+        for c in cmd {
+            if c == "\"" { quoted.toggle() }
+            if c == ";", !quoted { parts.append(current); current = ""; continue }
+            current.append(c)
+        }
+        parts.append(current)
+        guard parts.count > 1 else { return lookup(cmd) }
+        if behaviour.rejectsChainedCommands { return "ERROR" }
+        var body: [String] = []
+        for (i, p) in parts.enumerated() {
+            let r = lookup(i == 0 ? p : "AT" + p)
+            guard r.hasSuffix("OK") else { return (body + [r]).joined(separator: "\r\n\r\n") }
+            let text = r.dropLast(2).trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { body.append(text) }
+        }
+        return (body + ["OK"]).joined(separator: "\r\n\r\n")
+    }
+
     private func serve() {
         var buf = [UInt8]()
         var count = 0
@@ -161,7 +189,7 @@ public final class FakeModemEngine: @unchecked Sendable {
                 }
                 if behaviour.echo { send(cmd + "\r") }
                 if let u = behaviour.urcBeforeReply { send("\r\n" + u + "\r\n") }
-                let reply = behaviour.replies[cmd.uppercased()] ?? behaviour.replies[cmd] ?? "ERROR"
+                let reply = self.reply(to: cmd)
                 if cmd == behaviour.lateCommand {
                     usleep(useconds_t(behaviour.lateMs * 1000))
                 } else if behaviour.delayMs > 0 {
