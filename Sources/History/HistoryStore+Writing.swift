@@ -156,9 +156,7 @@ extension HistoryStore {
                 try draft.update(db)
                 var e = EventInput(at: Int64(draft.openedAt.timeIntervalSince1970), kind: .supportCase, summary: draft.summary ?? "")
                 e.caseNumber = checkedNumber
-                try db.execute(sql: ServiceEvent.insertSQL, arguments: [accountId, e.at, nil, e.kind.rawValue, nil, nil, nil, nil,
-                                                                        nil, nil, nil, checkedNumber, e.summary,
-                                                                        e.fingerprint(accountId: accountId)])
+                try writer.add(event: e, accountId: accountId, where: { "add-case" }, caseAlreadyStored: true)
                 outcome = .attachedToDraft
             } else {
                 var e = EventInput(at: now, kind: .supportCase, summary: checkedSummary ?? "")
