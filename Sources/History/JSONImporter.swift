@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import TMDiagCore
 
-/// Input files of the importers: read whole (the JSON and CSV parsers need all of it), size
-/// capped, checked as UTF-8.
+/// Input files read whole (a TAC table): size capped, checked as UTF-8. History imports
+/// stream instead (`ImportSource`).
 extension InputFile {
     /// Larger files are refused up front rather than read into memory.
     static let maxBytes = 512 * 1024 * 1024
@@ -37,56 +37,94 @@ extension InputFile {
     }
 }
 
-/// The JSON history document (`{"accounts": [...]}`), as described in Fixtures/history/README.md.
-enum JSONImporter {
-    static func parse(_ data: Data, file: String) throws(TMDiagError) -> [AccountInput] {
-        let shown = TerminalText.escape(file)
-        let bytes = try InputFile.utf8(data, file: file)
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])
-        } catch {
-            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { ": " + TerminalText.escape($0, limit: 200) } ?? ""
-            throw TMDiagError("\(shown): not valid JSON\(detail)", status: .dataError)
-        }
-        try refuseSecrets(root, path: "", file: shown)
-        let top = JSONFields(file: shown, path: "", value: root)
-        let object = try top.object()
-        for key in object.keys.sorted() where key != "accounts" && key != "schemaVersion" {
-            throw top.child(key).failHere("unknown field (expected 'accounts')")
-        }
-        let accounts = try top.child("accounts").array(required: true)
-        var result: [AccountInput] = []
-        result.reserveCapacity(accounts.count)
-        var seenAccounts: [String: String] = [:]
-        var seenNumbers: [String: String] = [:]
-        var seenCases: [String: String] = [:]
-        for (i, value) in accounts.enumerated() {
-            let a = top.child("accounts").index(i, value)
-            let fields = try a.object()
-            try a.refuseUnknown(fields, allowed: Check.accountFields)
-            let id = try Check.accountId(a)
-            if let first = seenAccounts[id.lowercased()] {
-                throw a.fail("id", "duplicate account id '\(TerminalText.escape(id))' (first at \(first))")
-            }
-            seenAccounts[id.lowercased()] = a.path
-            let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
-            var account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
-                                       lines: [], events: [])
-            for (j, lv) in try a.child("lines").array().enumerated() {
-                let l = a.child("lines").index(j, lv)
-                try l.refuseUnknown(try l.object(), allowed: Check.lineFields)
-                let line = try Check.line(l)
-                if let first = seenNumbers[line.msisdn] {
-                    throw l.fail("msisdn", "duplicate line: the same number is already at \(first)")
+/// The JSON history document (`{"accounts": [...]}`, Fixtures/history/README.md), read as a
+/// stream and written as it is read: each account is checked and written when its object
+/// ends, so memory holds one account's events (an export writes `events` before `id`), not
+/// the document. Errors name the JSON path (`accounts[3].events[12].kind`); syntax errors the
+/// line and column. The caller's transaction makes a failure leave the store as it was.
+struct JSONImporter {
+    let reader: JSONStreamReader
+    let shown: String
+    let writer: ImportWriter
+    var summary: ImportSummary
+    var seenAccounts: [String: String] = [:]
+    var seenNumbers: [String: String] = [:]
+    var seenCases: [String: String] = [:]
+
+    /// A rough count of events from the file's size, only to choose how to write them (an
+    /// event takes about a hundred bytes of JSON; a wrong guess costs time, never rows).
+    static func expectedEvents(bytes: Int) -> Int { bytes / 128 }
+
+    static func importDocument(_ source: ImportSource, file: String, into db: Database) throws -> ImportSummary {
+        let writer = try ImportWriter(db: db)
+        try writer.beginBulkIfWorthIt(expectedEvents: expectedEvents(bytes: source.size))
+        var importer = JSONImporter(reader: JSONStreamReader(try source.open(file: file)), shown: TerminalText.escape(file),
+                                    writer: writer, summary: ImportSummary(file: file))
+        try importer.readDocument()
+        if writer.bulk { importer.summary.newEvents = try writer.finishBulk() }
+        return importer.summary
+    }
+
+    /// Any key named like a secret, anywhere in the document, stops the import.
+    func refuseSecret(path: String, key: String) throws(TMDiagError) {
+        guard SecretFields.isSecret(fieldName: key) else { return }
+        throw TMDiagError("\(shown): \(path): field '\(TerminalText.escape(key, limit: 40))' looks like a secret "
+                          + "(PIN, password, security answer...); tmdiag never stores those — remove it and import again",
+                          status: .dataError)
+    }
+
+    func value(_ path: String) throws -> Any {
+        try reader.readValue(path: path, onKey: refuseSecret)
+    }
+
+    mutating func readDocument() throws {
+        let top = JSONFields(file: shown, path: "", value: nil)
+        let kind = try reader.peekKind()
+        guard kind == .object else { throw top.failHere("must be an object, not \(kind.described)") }
+        var sawAccounts = false
+        try reader.readObject { key in
+            try refuseSecret(path: JSONFields.join("", key), key: key)
+            switch key {
+            case "accounts":
+                let accounts = top.child("accounts")
+                switch try reader.peekKind() {
+                case .array: break
+                case .null: _ = try value("accounts"); return
+                case let other: throw accounts.failHere("must be an array, not \(other.described)")
                 }
-                seenNumbers[line.msisdn] = l.path
-                account.lines.append(line)
+                sawAccounts = true
+                try reader.readArray { i in try readAccount(i) }
+            case "schemaVersion":
+                _ = try value("schemaVersion")
+            default:
+                throw top.child(key).failHere("unknown field (expected 'accounts')")
             }
-            let events = try a.child("events").array()
-            account.events.reserveCapacity(events.count)
-            for (j, ev) in events.enumerated() {
-                let e = a.child("events").index(j, ev)
+        }
+        try reader.finish()
+        if !sawAccounts { throw top.child("accounts").failHere("missing (required)") }
+    }
+
+    /// Reads, checks and writes one account with its lines and events.
+    mutating func readAccount(_ i: Int) throws {
+        let path = "accounts[\(i)]"
+        let kind = try reader.peekKind()
+        guard kind == .object else {
+            throw JSONFields(file: shown, path: path, value: nil).failHere("must be an object, not \(kind.described)")
+        }
+        var fields: [String: Any] = [:]
+        var events: [EventInput] = []
+        try reader.readObject { key in
+            let p = JSONFields.join(path, key)
+            try refuseSecret(path: p, key: key)
+            guard key == "events" else { fields[key] = try value(p); return }
+            switch try reader.peekKind() {
+            case .array: break
+            case .null: _ = try value(p); return
+            case let other: throw JSONFields(file: shown, path: p, value: nil).failHere("must be an array, not \(other.described)")
+            }
+            fields[key] = [Any]()
+            try reader.readArray { j in
+                let e = JSONFields(file: shown, path: "\(p)[\(j)]", value: try value("\(p)[\(j)]"))
                 try e.refuseUnknown(try e.object(), allowed: EventField.names)
                 let event = try Check.event(e)
                 if let number = event.caseNumber, event.kind == .supportCase {
@@ -95,27 +133,45 @@ enum JSONImporter {
                     }
                     seenCases[number.uppercased()] = e.path
                 }
-                account.events.append(event)
+                events.append(event)
             }
-            result.append(account)
         }
-        return result
+        let a = JSONFields(file: shown, path: path, value: fields)
+        try a.refuseUnknown(fields, allowed: Check.accountFields)
+        let id = try Check.accountId(a)
+        if let first = seenAccounts[id.lowercased()] {
+            throw a.fail("id", "duplicate account id '\(TerminalText.escape(id))' (first at \(first))")
+        }
+        seenAccounts[id.lowercased()] = a.path
+        let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
+        let account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
+                                   lines: [], events: [])
+        var lines: [LineInput] = []
+        for (j, lv) in try a.child("lines").array().enumerated() {
+            let l = a.child("lines").index(j, lv)
+            try l.refuseUnknown(try l.object(), allowed: Check.lineFields)
+            let line = try Check.line(l)
+            if let first = seenNumbers[line.msisdn] {
+                throw l.fail("msisdn", "duplicate line: the same number is already at \(first)")
+            }
+            seenNumbers[line.msisdn] = l.path
+            lines.append(line)
+        }
+        try write(account, lines: lines, events: events, path: path)
     }
 
-    /// Any key named like a secret, anywhere in the document, stops the import.
-    static func refuseSecrets(_ value: Any, path: String, file: String) throws(TMDiagError) {
-        if let object = value as? [String: Any] {
-            for key in object.keys.sorted() {
-                let p = JSONFields.join(path, key)
-                if SecretFields.isSecret(fieldName: key) {
-                    throw TMDiagError("\(file): \(p): field '\(TerminalText.escape(key, limit: 40))' looks like a secret "
-                                      + "(PIN, password, security answer...); tmdiag never stores those — remove it and import again",
-                                      status: .dataError)
-                }
-                try refuseSecrets(object[key]!, path: p, file: file)
-            }
-        } else if let array = value as? [Any] {
-            for (i, v) in array.enumerated() { try refuseSecrets(v, path: "\(path)[\(i)]", file: file) }
+    mutating func write(_ a: AccountInput, lines: [LineInput], events: [EventInput], path: String) throws {
+        try writer.upsert(account: a)
+        let id = try writer.storedAccountId(a.id) ?? a.id
+        summary.accounts += 1
+        for l in lines {
+            try writer.upsert(line: l, accountId: id)
+            summary.lines += 1
+        }
+        for (j, e) in events.enumerated() {
+            if try writer.add(event: e, accountId: id, where: { "\(shown): \(path).events[\(j)]" }) { summary.newEvents += 1 }
+            summary.events += 1
+            if e.kind == .supportCase { summary.cases += 1 }
         }
     }
 }
@@ -146,6 +202,7 @@ struct JSONFields: FieldReader {
 
     static func typeName(_ v: Any) -> String {
         if v is NSNull { return "null" }
+        if v is JSONNumber { return "a number" }
         if v is String { return "a string" }
         if v is [Any] { return "an array" }
         if v is [String: Any] { return "an object" }
