@@ -17,6 +17,12 @@ public final class HistoryStore: Sendable {
     /// A store written by a newer tmdiag is refused; a damaged or foreign file is reported and
     /// left as it is.
     public static func open(path: String, create: Bool = true) throws(TMDiagError) -> HistoryStore {
+        // A PostgreSQL URL is read (its mistakes reported) but not served by this build: it must
+        // never become a file path named `postgresql:`.
+        if case .postgres(let target) = try StoreLocation.parse(path) {
+            throw TMDiagError("store \(target): PostgreSQL stores are not available in this build of tmdiag; "
+                              + "use an SQLite store (a file path)", status: .unavailable)
+        }
         let fm = FileManager.default
         let shown = TerminalText.escape(path)
         var isDir: ObjCBool = false
