@@ -60,8 +60,9 @@ public final class HistoryStore: Sendable {
                 try db.execute(sql: "PRAGMA synchronous = NORMAL")
             }
             // Imports touch the event indexes all over; a large page cache keeps a million-event
-            // import from re-reading pages. Pages are only allocated as they are used.
-            try db.execute(sql: "PRAGMA cache_size = -262144")
+            // import from re-reading pages. Pages are only allocated as they are used. 96 MB: a
+            // million-event import ran as fast as with 256 MB and peaked 50 MB lower.
+            try db.execute(sql: "PRAGMA cache_size = -98304")
         }
         do {
             let queue = try DatabaseQueue(path: path, configuration: config)

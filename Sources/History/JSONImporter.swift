@@ -45,29 +45,110 @@ extension InputFile {
 struct JSONImporter {
     let reader: JSONStreamReader
     let shown: String
-    let writer: ImportWriter
-    var summary: ImportSummary
     var seenAccounts: [String: String] = [:]
     var seenNumbers: [String: String] = [:]
     var seenCases: [String: String] = [:]
+    let memo = NormalisationMemo()
+
+    /// The document's own field names (none of them a secret's): most keys, looked up before
+    /// the slower secret-name test.
+    static let documentFields = EventField.names.union(Check.accountFields).union(Check.lineFields)
+        .union(["accounts", "schemaVersion"])
 
     /// A rough count of events from the file's size, only to choose how to write them (an
     /// event takes about a hundred bytes of JSON; a wrong guess costs time, never rows).
     static func expectedEvents(bytes: Int) -> Int { bytes / 128 }
 
-    static func importDocument(_ source: ImportSource, file: String, into db: Database) throws -> ImportSummary {
-        let writer = try ImportWriter(db: db)
-        try writer.beginBulkIfWorthIt(expectedEvents: expectedEvents(bytes: source.size))
-        var importer = JSONImporter(reader: JSONStreamReader(try source.open(file: file)), shown: TerminalText.escape(file),
-                                    writer: writer, summary: ImportSummary(file: file))
-        try importer.readDocument()
-        if writer.bulk { importer.summary.newEvents = try writer.finishBulk() }
-        return importer.summary
+    /// One checked account (lines and events in it) and its index in the document.
+    struct NumberedAccount: Sendable {
+        var index: Int
+        var account: AccountInput
     }
 
-    /// Any key named like a secret, anywhere in the document, stops the import.
-    func refuseSecret(path: String, key: String) throws(TMDiagError) {
-        guard SecretFields.isSecret(fieldName: key) else { return }
+    /// What the reader thread hands the writer.
+    enum ReaderItem: Sendable {
+        case accounts([NumberedAccount])
+        case finished
+        case failed(any Error)
+    }
+
+    /// Accounts go to the writer in batches of about this many events.
+    static let batchEvents = 4_096
+
+    /// Reads and checks on a second thread, a few batches ahead of the database writes (as the
+    /// CSV import does); the first error from either side stops both and rolls back.
+    static func importDocument(_ source: ImportSource, file: String, into db: Database) throws -> ImportSummary {
+        let shown = TerminalText.escape(file)
+        let writer = try ImportWriter(db: db)
+        try writer.beginBulkIfWorthIt(expectedEvents: expectedEvents(bytes: source.size))
+        var summary = ImportSummary(file: file)
+        let channel = BoundedChannel<ReaderItem>(capacity: 8)
+        let read: @Sendable () -> Void = {
+            do {
+                var importer = JSONImporter(reader: JSONStreamReader(try source.open(file: file)), shown: shown)
+                var batch: [NumberedAccount] = []
+                var events = 0
+                try importer.readDocument { numbered in
+                    batch.append(numbered)
+                    events += numbered.account.events.count + 1
+                    if events >= batchEvents {
+                        guard channel.send(.accounts(batch)) else { throw CancellationError() }
+                        batch = []
+                        events = 0
+                    }
+                }
+                if !batch.isEmpty, !channel.send(.accounts(batch)) { throw CancellationError() }
+                _ = channel.send(.finished)
+            } catch is CancellationError {
+                // The writer stopped first; it reports its own error.
+            } catch {
+                _ = channel.send(.failed(error))
+            }
+        }
+        try BlockingIO.alongside(read) {
+            do {
+                loop: while true {
+                    switch channel.receive() {
+                    case nil: throw CancellationError()
+                    case .accounts(let batch):
+                        for n in batch { try write(n, shown: shown, writer: writer, summary: &summary) }
+                    case .finished: break loop
+                    case .failed(let error): throw error
+                    }
+                }
+            } catch {
+                // Wakes a reader waiting to send, so that it ends before the error is thrown.
+                channel.cancel()
+                throw error
+            }
+        }
+        if writer.bulk { summary.newEvents = try writer.finishBulk() }
+        return summary
+    }
+
+    static func write(_ n: NumberedAccount, shown: String, writer: ImportWriter, summary: inout ImportSummary) throws {
+        let a = n.account
+        try writer.upsert(account: a)
+        let id = try writer.storedAccountId(a.id) ?? a.id
+        summary.accounts += 1
+        for l in a.lines {
+            try writer.upsert(line: l, accountId: id)
+            summary.lines += 1
+        }
+        for (j, e) in a.events.enumerated() {
+            if try writer.add(event: e, accountId: id, where: { "\(shown): accounts[\(n.index)].events[\(j)]" }) {
+                summary.newEvents += 1
+            }
+            summary.events += 1
+            if e.kind == .supportCase { summary.cases += 1 }
+        }
+    }
+
+    /// Any key named like a secret, anywhere in the document, stops the import. `parent` is
+    /// the path of the object holding the key.
+    func refuseSecret(parent: String, key: String) throws(TMDiagError) {
+        guard !Self.documentFields.contains(key), SecretFields.isSecret(fieldName: key) else { return }
+        let path = JSONFields.join(parent, key)
         throw TMDiagError("\(shown): \(path): field '\(TerminalText.escape(key, limit: 40))' looks like a secret "
                           + "(PIN, password, security answer...); tmdiag never stores those — remove it and import again",
                           status: .dataError)
@@ -77,13 +158,14 @@ struct JSONImporter {
         try reader.readValue(path: path, onKey: refuseSecret)
     }
 
-    mutating func readDocument() throws {
+    /// Reads and checks the document; `emit` gets each account once it is whole.
+    mutating func readDocument(_ emit: (NumberedAccount) throws -> Void) throws {
         let top = JSONFields(file: shown, path: "", value: nil)
         let kind = try reader.peekKind()
         guard kind == .object else { throw top.failHere("must be an object, not \(kind.described)") }
         var sawAccounts = false
         try reader.readObject { key in
-            try refuseSecret(path: JSONFields.join("", key), key: key)
+            try refuseSecret(parent: "", key: key)
             switch key {
             case "accounts":
                 let accounts = top.child("accounts")
@@ -93,7 +175,7 @@ struct JSONImporter {
                 case let other: throw accounts.failHere("must be an array, not \(other.described)")
                 }
                 sawAccounts = true
-                try reader.readArray { i in try readAccount(i) }
+                try reader.readArray { i in try emit(try readAccount(i)) }
             case "schemaVersion":
                 _ = try value("schemaVersion")
             default:
@@ -104,8 +186,8 @@ struct JSONImporter {
         if !sawAccounts { throw top.child("accounts").failHere("missing (required)") }
     }
 
-    /// Reads, checks and writes one account with its lines and events.
-    mutating func readAccount(_ i: Int) throws {
+    /// Reads and checks one account with its lines and events.
+    mutating func readAccount(_ i: Int) throws -> NumberedAccount {
         let path = "accounts[\(i)]"
         let kind = try reader.peekKind()
         guard kind == .object else {
@@ -115,7 +197,7 @@ struct JSONImporter {
         var events: [EventInput] = []
         try reader.readObject { key in
             let p = JSONFields.join(path, key)
-            try refuseSecret(path: p, key: key)
+            try refuseSecret(parent: path, key: key)
             guard key == "events" else { fields[key] = try value(p); return }
             switch try reader.peekKind() {
             case .array: break
@@ -124,7 +206,7 @@ struct JSONImporter {
             }
             fields[key] = [Any]()
             try reader.readArray { j in
-                let e = JSONFields(file: shown, path: "\(p)[\(j)]", value: try value("\(p)[\(j)]"))
+                let e = JSONFields(file: shown, path: "\(p)[\(j)]", value: try value("\(p)[\(j)]"), memo: memo)
                 try e.refuseUnknown(try e.object(), allowed: EventField.names)
                 let event = try Check.event(e)
                 if let number = event.caseNumber, event.kind == .supportCase {
@@ -136,7 +218,7 @@ struct JSONImporter {
                 events.append(event)
             }
         }
-        let a = JSONFields(file: shown, path: path, value: fields)
+        let a = JSONFields(file: shown, path: path, value: fields, memo: memo)
         try a.refuseUnknown(fields, allowed: Check.accountFields)
         let id = try Check.accountId(a)
         if let first = seenAccounts[id.lowercased()] {
@@ -144,8 +226,8 @@ struct JSONImporter {
         }
         seenAccounts[id.lowercased()] = a.path
         let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
-        let account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
-                                   lines: [], events: [])
+        var account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
+                                   lines: [], events: events)
         var lines: [LineInput] = []
         for (j, lv) in try a.child("lines").array().enumerated() {
             let l = a.child("lines").index(j, lv)
@@ -157,22 +239,8 @@ struct JSONImporter {
             seenNumbers[line.msisdn] = l.path
             lines.append(line)
         }
-        try write(account, lines: lines, events: events, path: path)
-    }
-
-    mutating func write(_ a: AccountInput, lines: [LineInput], events: [EventInput], path: String) throws {
-        try writer.upsert(account: a)
-        let id = try writer.storedAccountId(a.id) ?? a.id
-        summary.accounts += 1
-        for l in lines {
-            try writer.upsert(line: l, accountId: id)
-            summary.lines += 1
-        }
-        for (j, e) in events.enumerated() {
-            if try writer.add(event: e, accountId: id, where: { "\(shown): \(path).events[\(j)]" }) { summary.newEvents += 1 }
-            summary.events += 1
-            if e.kind == .supportCase { summary.cases += 1 }
-        }
+        account.lines = lines
+        return NumberedAccount(index: i, account: account)
     }
 }
 
@@ -181,6 +249,18 @@ struct JSONFields: FieldReader {
     let file: String
     let path: String
     let value: Any?
+    /// `value` as an object, cast once: the checks read a dozen keys of every event, and a
+    /// cast from `Any` per key was most of a JSON import's time.
+    let asObject: [String: Any]?
+    let memo: NormalisationMemo?
+
+    init(file: String, path: String, value: Any?, memo: NormalisationMemo? = nil) {
+        self.file = file
+        self.path = path
+        self.value = value
+        asObject = value as? [String: Any]
+        self.memo = memo
+    }
 
     static func join(_ path: String, _ key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == 0x5F }
@@ -189,10 +269,10 @@ struct JSONFields: FieldReader {
     }
 
     func child(_ key: String) -> JSONFields {
-        JSONFields(file: file, path: Self.join(path, key), value: (value as? [String: Any])?[key])
+        JSONFields(file: file, path: Self.join(path, key), value: asObject?[key], memo: memo)
     }
 
-    func index(_ i: Int, _ v: Any) -> JSONFields { JSONFields(file: file, path: "\(path)[\(i)]", value: v) }
+    func index(_ i: Int, _ v: Any) -> JSONFields { JSONFields(file: file, path: "\(path)[\(i)]", value: v, memo: memo) }
 
     func failHere(_ what: String) -> TMDiagError {
         TMDiagError("\(file): \(path.isEmpty ? "(top level)" : path): \(what)", status: .dataError)
@@ -212,7 +292,7 @@ struct JSONFields: FieldReader {
     }
 
     func object() throws(TMDiagError) -> [String: Any] {
-        guard let o = value as? [String: Any] else {
+        guard let o = asObject else {
             throw failHere("must be an object, not \(value.map(Self.typeName) ?? "missing")")
         }
         return o
@@ -228,13 +308,14 @@ struct JSONFields: FieldReader {
     }
 
     func refuseUnknown(_ object: [String: Any], allowed: Set<String>) throws(TMDiagError) {
+        guard object.keys.contains(where: { !allowed.contains($0) }) else { return }
         for key in object.keys.sorted() where !allowed.contains(key) {
             throw fail(key, "unknown field (expected one of \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
     func string(_ key: String) throws(TMDiagError) -> String? {
-        guard let v = (value as? [String: Any])?[key], !(v is NSNull) else { return nil }
+        guard let v = asObject?[key], !(v is NSNull) else { return nil }
         guard let s = v as? String else { throw fail(key, "must be a string, not \(Self.typeName(v))") }
         let t = s.trimmingSpaces
         return t.isEmpty ? nil : t

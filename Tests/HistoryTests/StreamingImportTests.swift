@@ -29,6 +29,10 @@ struct StreamingImportTests {
         #expect((v?["a"] as? [Any])?.count == 3)
     }
 
+    @Test func noFieldOfTheDocumentIsNamedLikeASecret() {
+        for name in JSONImporter.documentFields { #expect(!SecretFields.isSecret(fieldName: name), "\(name)") }
+    }
+
     @Test func syntaxErrorsNameTheLineAndColumn() {
         #expect(syntaxError("{\n  \"a\": 1,\n  \"b\" 2}") == "t.json: not valid JSON: expected ':' after a key (line 3, column 7)")
         #expect(syntaxError("{\"a\": [1, 2") == "t.json: not valid JSON: unexpected end of the file (expected ',' or ']') (line 1, column 12)")

@@ -134,15 +134,17 @@ final class JSONStreamReader {
         if depth > Self.maxDepth { throw syntaxError("nested more than \(Self.maxDepth) levels deep") }
     }
 
-    /// Reads one value whole. `onKey` sees every object key with its path (built with
-    /// `JSONFields.join`) before its value is read.
+    /// Reads one value whole. `onKey` sees every object key with the path of the object that
+    /// holds it (`JSONFields.join` makes the key's own) before its value is read.
     func readValue(path: String, onKey: (String, String) throws -> Void) throws -> Any {
         switch try peekKind() {
         case .object:
             var object: [String: Any] = [:]
             try readObject { key in
-                let p = JSONFields.join(path, key)
-                try onKey(p, key)
+                try onKey(path, key)
+                // Only objects and arrays pass a path on: building one per scalar cost time.
+                let nested = try peekKind()
+                let p = nested == .object || nested == .array ? JSONFields.join(path, key) : path
                 object[key] = try readValue(path: p, onKey: onKey)
             }
             return object
