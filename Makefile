@@ -11,6 +11,8 @@ APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info l
 # The history store's PostgreSQL tests run against a throwaway server (Tests/postgres/with-server.sh).
 APT_TEST   += postgresql
 APT_BENCH  := hyperfine
+# Benchmarks/history: GNU time reports the peak memory of an import.
+APT_BENCH  += time
 # `make deb` and the package test in `make test`: dpkg-deb, dpkg-shlibdeps, lintian, man.
 APT_DEB    := dpkg-dev fakeroot lintian man-db
 

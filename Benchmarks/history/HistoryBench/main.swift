@@ -99,10 +99,21 @@ doc = ""
     let (status, t, _) = runMeasured(arguments, store: store)
     return (status, t)
 }
-/// Runs tmdiag; its exit status, wall time and peak resident memory in bytes.
-@MainActor func runMeasured(_ arguments: [String], store: String = store) -> (Int32, TimeInterval, Int) {
+/// Runs tmdiag under GNU time, which forks it afresh: a child of posix_spawn starts with this
+/// process's memory high-water mark (Linux carries it across a vfork-style exec), so its own
+/// `ru_maxrss` would report the generator's memory, not tmdiag's. Exit status, wall time (time's
+/// start-up included, a millisecond) and tmdiag's peak resident memory in bytes.
+@MainActor func runMeasuredMemory(_ arguments: [String], store: String = store) -> (Int32, TimeInterval, Int) {
+    let report = work + "/peak-memory.txt"
+    let saved = binary
+    let (status, t, _) = runMeasured(["-f", "%M", "-o", report, saved] + arguments, store: store, program: "/usr/bin/time")
+    let kb = Int((try? String(contentsOfFile: report, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+    return (status, t, kb * 1024)
+}
+/// Runs tmdiag (or `program` with these arguments); its exit status, wall time and peak memory.
+@MainActor func runMeasured(_ arguments: [String], store: String = store, program: String = binary) -> (Int32, TimeInterval, Int) {
     // posix_spawn rather than Foundation's Process, whose own start-up would be measured too.
-    let argv: [UnsafeMutablePointer<CChar>?] = ([binary] + arguments + ["--store", store]).map { strdup($0) } + [nil]
+    let argv: [UnsafeMutablePointer<CChar>?] = ([program] + arguments + ["--store", store]).map { strdup($0) } + [nil]
     defer { for p in argv { free(p) } }
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
@@ -110,7 +121,7 @@ doc = ""
     defer { posix_spawn_file_actions_destroy(&actions) }
     var pid: pid_t = 0
     let start = DispatchTime.now().uptimeNanoseconds
-    guard posix_spawn(&pid, binary, &actions, nil, argv, environ) == 0 else { fail("cannot run \(binary)") }
+    guard posix_spawn(&pid, program, &actions, nil, argv, environ) == 0 else { fail("cannot run \(program)") }
     var status: Int32 = 0
     var usage = rusage()
     wait4(pid, &status, 0, &usage)
@@ -123,11 +134,11 @@ doc = ""
 
 // MARK: import
 let jsonStore = work + "/json.sqlite"
-let (s0, tJSON, peakJSON) = runMeasured(["history", "import", work + "/history.json"], store: jsonStore)
+let (s0, tJSON, peakJSON) = runMeasuredMemory(["history", "import", work + "/history.json"], store: jsonStore)
 guard s0 == 0 else { fail("JSON import failed (status \(s0))") }
 let (s1, tAccounts) = run(["history", "import", work + "/accounts.json"])
 guard s1 == 0 else { fail("accounts import failed") }
-let (s2, tEvents, peakCSV) = runMeasured(["history", "import", work + "/events.csv"])
+let (s2, tEvents, peakCSV) = runMeasuredMemory(["history", "import", work + "/events.csv"])
 guard s2 == 0 else { fail("events import failed (status \(s2))") }
 print("import into SQLite, whole process, one transaction (target <= 10 s each):")
 print(String(format: "  JSON (%.0f MB, %d events with their accounts): %.2f s = %.0f events/s, peak memory ",
