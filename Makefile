@@ -10,7 +10,11 @@ APT_RUN    := pkg-config libudev-dev libusb-1.0-0-dev udev usb.ids
 APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info libmbim-utils libqmi-utils
 # Renders `show --html` pages headless in the HTML page test (skipped with a reason when absent).
 APT_TEST   += chromium
+# The history store's PostgreSQL tests run against a throwaway server (Tests/postgres/with-server.sh).
+APT_TEST   += postgresql
 APT_BENCH  := hyperfine
+# Benchmarks/history: GNU time reports the peak memory of an import.
+APT_BENCH  += time
 # `make deb` and the package test in `make test`: dpkg-deb, dpkg-shlibdeps, lintian, man.
 APT_DEB    := dpkg-dev fakeroot lintian man-db
 
@@ -63,14 +67,14 @@ TSAN_SKIP   := silentPortEndsWithATimeoutWithinTheDeadline|lateReplyIsNotTakenFo
 
 test: deps-test deps-deb
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	./Tests/postgres/with-server.sh $(SWIFT) test --skip-build
 	$(MAKE) test-tsan
 	$(MAKE) test-package
 
 test-tsan: deps-test
 	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" \
-		$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
+		./Tests/postgres/with-server.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
 
 ## The installed package, as a user gets it: unpacked into a temporary root, run from `/`.
 test-package: deb

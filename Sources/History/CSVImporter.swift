@@ -9,62 +9,139 @@ enum CSV {
     static func forEachRecord(_ bytes: Data, delimiter: UInt8 = 0x2C, file: String,
                               _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
         try bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) throws in
-            let b = raw.bindMemory(to: UInt8.self)
-            let n = b.count
-            var i = 0
-            var line = 1
-            var fields: [String] = []
-            fields.reserveCapacity(16)
-            var quoted: [UInt8] = []
-            while i < n {
-                // Blank lines (LF or CRLF alone) are no records.
-                if b[i] == 0x0A { line += 1; i += 1; continue }
-                if b[i] == 0x0D, i + 1 < n, b[i + 1] == 0x0A { line += 1; i += 2; continue }
-                let recordLine = line
-                fields.removeAll(keepingCapacity: true)
-                while true {
-                    var wasQuoted = false
-                    if i < n, b[i] == 0x22 {
-                        wasQuoted = true
-                        quoted.removeAll(keepingCapacity: true)
-                        i += 1
-                        var closed = false
-                        while i < n {
-                            let c = b[i]
-                            if c == 0x22 {
-                                if i + 1 < n, b[i + 1] == 0x22 { quoted.append(0x22); i += 2; continue }
-                                i += 1
-                                closed = true
-                                break
-                            }
-                            if c == 0x0A { line += 1 }
-                            quoted.append(c)
+            _ = try forEachRecord(in: raw.bindMemory(to: UInt8.self), firstLine: 1, delimiter: delimiter, file: file, body)
+        }
+    }
+
+    /// Reads records as the input streams in: each window of whole records (up to the last
+    /// line end outside quotes) is parsed in place, then consumed; a record longer than a
+    /// chunk makes the window grow until it ends.
+    static func forEachRecord(_ input: ImportInput, delimiter: UInt8 = 0x2C, file: String,
+                              _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws {
+        var line = 1
+        var scan = RecordBoundaryScan(delimiter: delimiter)
+        var scanned = 0   // bytes after `input.start` already scanned
+        var atEnd = false
+        while !atEnd {
+            if !(try input.refill()) { atEnd = true }
+            let from = input.start
+            let boundary = atEnd ? input.end : scan.lastBoundary(input.buffer, from: from + scanned, to: input.end).map { $0 } ?? -1
+            scanned = input.end - from
+            guard boundary > from else { continue }
+            try input.buffer.withUnsafeBufferPointer { b in
+                line = try forEachRecord(in: UnsafeBufferPointer(rebasing: b[from..<boundary]), firstLine: line,
+                                         delimiter: delimiter, file: file, body)
+            }
+            input.start = boundary
+            scanned = input.end - boundary
+            scan.resetBoundary()
+        }
+    }
+
+    /// Parses whole records; returns the line after the last one.
+    static func forEachRecord(in b: UnsafeBufferPointer<UInt8>, firstLine: Int, delimiter: UInt8, file: String,
+                              _ body: (_ line: Int, _ fields: [String]) throws -> Void) throws -> Int {
+        let n = b.count
+        var i = 0
+        var line = firstLine
+        var fields: [String] = []
+        fields.reserveCapacity(16)
+        var quoted: [UInt8] = []
+        while i < n {
+            // Blank lines (LF or CRLF alone) are no records.
+            if b[i] == 0x0A { line += 1; i += 1; continue }
+            if b[i] == 0x0D, i + 1 < n, b[i + 1] == 0x0A { line += 1; i += 2; continue }
+            let recordLine = line
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                var wasQuoted = false
+                if i < n, b[i] == 0x22 {
+                    wasQuoted = true
+                    quoted.removeAll(keepingCapacity: true)
+                    i += 1
+                    var closed = false
+                    while i < n {
+                        let c = b[i]
+                        if c == 0x22 {
+                            if i + 1 < n, b[i + 1] == 0x22 { quoted.append(0x22); i += 2; continue }
                             i += 1
+                            closed = true
+                            break
                         }
-                        if !closed {
-                            throw TMDiagError("\(TerminalText.escape(file)):\(recordLine): a quoted field is not closed", status: .dataError)
-                        }
+                        if c == 0x0A { line += 1 }
+                        quoted.append(c)
+                        i += 1
                     }
-                    // The unquoted run (or what follows a closing quote) up to the delimiter or
-                    // the line end; a CR right before LF belongs to the line end.
-                    let s = i
-                    while i < n, b[i] != delimiter, b[i] != 0x0A { i += 1 }
-                    var e = i
-                    if e > s, i < n, b[e - 1] == 0x0D { e -= 1 }
-                    let run = UnsafeBufferPointer(rebasing: b[s..<e])
-                    if wasQuoted {
-                        quoted.append(contentsOf: run)
-                        fields.append(String(decoding: quoted, as: UTF8.self))
-                    } else {
-                        fields.append(String(decoding: run, as: UTF8.self))
+                    if !closed {
+                        throw TMDiagError("\(TerminalText.escape(file)):\(recordLine): a quoted field is not closed", status: .dataError)
                     }
-                    if i < n, b[i] == delimiter { i += 1; continue }
-                    if i < n { i += 1; line += 1 }   // the LF
-                    break
                 }
-                try body(recordLine, fields)
+                // The unquoted run (or what follows a closing quote) up to the delimiter or
+                // the line end; a CR right before LF belongs to the line end.
+                let s = i
+                while i < n, b[i] != delimiter, b[i] != 0x0A { i += 1 }
+                var e = i
+                if e > s, i < n, b[e - 1] == 0x0D { e -= 1 }
+                let run = UnsafeBufferPointer(rebasing: b[s..<e])
+                if wasQuoted {
+                    quoted.append(contentsOf: run)
+                    fields.append(String(decoding: quoted, as: UTF8.self))
+                } else {
+                    fields.append(String(decoding: run, as: UTF8.self))
+                }
+                if i < n, b[i] == delimiter { i += 1; continue }
+                if i < n { i += 1; line += 1 }   // the LF
+                break
+            }
+            try body(recordLine, fields)
+        }
+        return line
+    }
+}
+
+/// Finds where whole CSV records end in bytes that arrive in pieces, with the parser's own
+/// reading of quotes: a quote opens a quoted field only at a field's start; inside, a doubled
+/// quote is a quote and a single one closes it. The state carries over between pieces.
+struct RecordBoundaryScan {
+    enum State { case fieldStart, unquoted, quoted, quoteInQuoted }
+    let delimiter: UInt8
+    var state = State.fieldStart
+    /// The last record end found since the last `resetBoundary`, as an offset past its LF.
+    private var boundary: Int?
+
+    init(delimiter: UInt8) { self.delimiter = delimiter }
+
+    mutating func resetBoundary() { boundary = nil }
+
+    /// Scans `bytes[from..<to]` on from the state left; the offset just past the last line end
+    /// outside quotes seen so far (nil if none).
+    mutating func lastBoundary(_ bytes: [UInt8], from: Int, to: Int) -> Int? {
+        var s = state
+        var last = boundary
+        bytes.withUnsafeBufferPointer { b in
+            var i = from
+            while i < to {
+                let c = b[i]
+                switch s {
+                case .quoted:
+                    if c == 0x22 { s = .quoteInQuoted }
+                case .quoteInQuoted:
+                    if c == 0x22 { s = .quoted; break }
+                    s = .unquoted
+                    continue   // the byte after a closing quote is read as unquoted
+                case .fieldStart:
+                    if c == 0x22 { s = .quoted; break }
+                    s = .unquoted
+                    continue
+                case .unquoted:
+                    if c == delimiter { s = .fieldStart } else if c == 0x0A { s = .fieldStart; last = i + 1 }
+                }
+                i += 1
             }
         }
+        state = s
+        boundary = last
+        return last
     }
 }
 
@@ -124,10 +201,10 @@ enum CSVEventImporter {
         case failed(any Error)
     }
 
-    static func importEvents(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
+    static func importEvents(_ source: ImportSource, file: String, into db: Database, summary: inout ImportSummary) throws {
         let shown = TerminalText.escape(file)
         let writer = try ImportWriter(db: db)
-        try writer.beginBulkIfWorthIt(expectedEvents: lineCount(data))
+        try writer.beginBulkIfWorthIt(expectedEvents: try source.count(0x0A))
         var accounts: [String: String] = [:]
         for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
 
@@ -135,8 +212,8 @@ enum CSVEventImporter {
         let known = accounts
         let reader: @Sendable () -> Void = {
             do {
-                let bytes = try InputFile.utf8(data, file: file)
-                let totals = try readRows(bytes, file: file, shown: shown, accounts: known, channel: channel)
+                let input = try source.open(file: file)
+                let totals = try readRows(input, file: file, shown: shown, accounts: known, channel: channel)
                 _ = channel.send(.finished(totals))
             } catch is CancellationError {
                 // The writer stopped first; it reports its own error.
@@ -173,16 +250,8 @@ enum CSVEventImporter {
         if writer.bulk { summary.newEvents = try writer.finishBulk() }
     }
 
-    static func lineCount(_ data: Data) -> Int {
-        data.withUnsafeBytes { raw in
-            var n = 0
-            for b in raw.bindMemory(to: UInt8.self) where b == 0x0A { n += 1 }
-            return n
-        }
-    }
-
     /// Reads and checks every record; sends rows in chunks. Runs on the reader thread.
-    static func readRows(_ bytes: Data, file: String, shown: String, accounts: [String: String],
+    static func readRows(_ input: ImportInput, file: String, shown: String, accounts: [String: String],
                          channel: BoundedChannel<ReaderItem>) throws -> ReaderTotals {
         var header: [String: Int]? = nil
         var width = 0
@@ -193,7 +262,7 @@ enum CSVEventImporter {
         let memo = NormalisationMemo()
         var chunk: [Row] = []
         chunk.reserveCapacity(chunkSize)
-        try CSV.forEachRecord(bytes, file: file) { line, values in
+        try CSV.forEachRecord(input, file: file) { line, values in
             guard let columns = header else {
                 header = try readHeader(values, line: line, shown: shown)
                 width = values.count

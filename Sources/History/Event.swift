@@ -69,6 +69,20 @@ public struct EventInput: Sendable, Hashable {
     }
 }
 
+/// A value of an event row as a backend binds it: text or a whole number, either may be NULL.
+enum StoredValue: Sendable, Hashable {
+    case text(String?)
+    case integer(Int64?)
+}
+
+extension EventInput {
+    /// The event as the row an import writes, in `ServiceEvent.writtenColumns` order.
+    func storedValues(accountId: String, fingerprint: Int64) -> [StoredValue] {
+        [.text(accountId), .integer(at), .integer(endAt), .text(kind.rawValue), .text(msisdn), .text(imei), .text(iccid),
+         .text(device), .text(plan), .text(country), .text(area), .text(caseNumber), .text(summary), .integer(fingerprint)]
+    }
+}
+
 extension EventInput: Encodable {
     /// A stored event (with its case, for `support_case` events) in the document's form.
     init(_ e: ServiceEvent, case c: SupportCase?) {

@@ -11,57 +11,57 @@ extension HistoryStore {
     }
 
     /// Imports a history file (JSON document, or CSV events when it ends in `.csv` or does not
-    /// start with `{`). All or nothing: on any error the store is as it was.
+    /// start with `{`), read as a stream and written as it is read, in one transaction: all or
+    /// nothing, on any error the store is as it was.
     public func importFile(_ path: String, format: ImportFormat? = nil) throws(TMDiagError) -> ImportSummary {
-        let data = try InputFile.read(path)
-        let fmt = format ?? Self.guessFormat(path: path, data: data)
-        switch fmt {
-        case .json: return try importHistory(json: data, file: path)
-        case .csv: return try importEvents(csv: data, file: path)
+        let source = ImportSource.file(path)
+        var fmt = format
+        if fmt == nil { fmt = Self.guessFormat(path: path, firstByte: try Self.firstSignificantByte(source, file: path)) }
+        switch fmt ?? .json {
+        case .json: return try importHistory(source, file: path)
+        case .csv: return try importEvents(source, file: path)
         }
     }
 
-    static func guessFormat(path: String, data: Data) -> ImportFormat {
+    static func guessFormat(path: String, firstByte: UInt8?) -> ImportFormat {
         if path.lowercased().hasSuffix(".csv") { return .csv }
         if path.lowercased().hasSuffix(".json") { return .json }
-        let first = data.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
-        return first == 0x7B || first == 0x5B ? .json : .csv
+        return firstByte == 0x7B || firstByte == 0x5B ? .json : .csv
+    }
+
+    /// The first byte that is not white space (nor a byte order mark) of a file with no telling
+    /// name; the input's own errors (missing, unreadable, not UTF-8) come out here.
+    static func firstSignificantByte(_ source: ImportSource, file: String) throws(TMDiagError) -> UInt8? {
+        if file.lowercased().hasSuffix(".csv") || file.lowercased().hasSuffix(".json") { return nil }
+        let input = try source.open(file: file)
+        while true {
+            while input.start < input.end {
+                let b = input.buffer[input.start]
+                if ![0x20, 0x09, 0x0A, 0x0D].contains(b) { return b }
+                input.start += 1
+            }
+            guard try input.refill() else { return nil }
+        }
     }
 
     /// Imports the JSON history document; `file` names it in errors.
     public func importHistory(json data: Data, file: String) throws(TMDiagError) -> ImportSummary {
-        let accounts = try JSONImporter.parse(data, file: file)
-        let shown = TerminalText.escape(file)
-        return try write { db in
-            var summary = ImportSummary(file: file)
-            let writer = try ImportWriter(db: db)
-            try writer.beginBulkIfWorthIt(expectedEvents: accounts.reduce(0) { $0 + $1.events.count })
-            for (i, a) in accounts.enumerated() {
-                try writer.upsert(account: a)
-                let id = try writer.storedAccountId(a.id) ?? a.id
-                summary.accounts += 1
-                for l in a.lines {
-                    try writer.upsert(line: l, accountId: id)
-                    summary.lines += 1
-                }
-                for (j, e) in a.events.enumerated() {
-                    if try writer.add(event: e, accountId: id, where: { "\(shown): accounts[\(i)].events[\(j)]" }) {
-                        summary.newEvents += 1
-                    }
-                    summary.events += 1
-                    if e.kind == .supportCase { summary.cases += 1 }
-                }
-            }
-            if writer.bulk { summary.newEvents = try writer.finishBulk() }
-            return summary
-        }
+        try importHistory(.bytes(data), file: file)
+    }
+
+    func importHistory(_ source: ImportSource, file: String) throws(TMDiagError) -> ImportSummary {
+        try write { db in try JSONImporter.importDocument(source, file: file, into: db) }
     }
 
     /// Imports events in CSV form; their accounts must be stored already.
     public func importEvents(csv data: Data, file: String) throws(TMDiagError) -> ImportSummary {
+        try importEvents(.bytes(data), file: file)
+    }
+
+    func importEvents(_ source: ImportSource, file: String) throws(TMDiagError) -> ImportSummary {
         try write { db in
             var summary = ImportSummary(file: file)
-            try CSVEventImporter.importEvents(data, file: file, into: db, summary: &summary)
+            try CSVEventImporter.importEvents(source, file: file, into: db, summary: &summary)
             return summary
         }
     }
@@ -156,9 +156,7 @@ extension HistoryStore {
                 try draft.update(db)
                 var e = EventInput(at: Int64(draft.openedAt.timeIntervalSince1970), kind: .supportCase, summary: draft.summary ?? "")
                 e.caseNumber = checkedNumber
-                try db.execute(sql: ServiceEvent.insertSQL, arguments: [accountId, e.at, nil, e.kind.rawValue, nil, nil, nil, nil,
-                                                                        nil, nil, nil, checkedNumber, e.summary,
-                                                                        e.fingerprint(accountId: accountId)])
+                try writer.add(event: e, accountId: accountId, where: { "add-case" }, caseAlreadyStored: true)
                 outcome = .attachedToDraft
             } else {
                 var e = EventInput(at: now, kind: .supportCase, summary: checkedSummary ?? "")

@@ -58,7 +58,7 @@ final class ImportWriter {
 
     init(db: Database) throws {
         self.db = db
-        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
+        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL(skippingRepeats: true))
         upsertCase = try db.cachedStatement(sql: """
             INSERT INTO supportCase (number, accountId, channel, rep, status, summary, resolution, openedAt, updatedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -83,10 +83,8 @@ final class ImportWriter {
             droppedIndexSQL.append(sql)
             try db.execute(sql: "DROP INDEX \(name)")
         }
-        insertEvent = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL)
-        let row = "(" + Array(repeating: "?", count: 14).joined(separator: ", ") + ")"
-        batchInsert = try db.makeStatement(sql: ServiceEvent.bulkInsertSQL.replacingOccurrences(
-            of: "VALUES " + row, with: "VALUES " + Array(repeating: row, count: Self.bulkBatch).joined(separator: ", ")))
+        insertEvent = try db.makeStatement(sql: ServiceEvent.insertSQL(skippingRepeats: false))
+        batchInsert = try db.makeStatement(sql: ServiceEvent.insertSQL(rows: Self.bulkBatch, skippingRepeats: false))
         pending.reserveCapacity(Self.bulkBatch)
         bulk = true
     }
@@ -119,7 +117,7 @@ final class ImportWriter {
         for sql in droppedIndexSQL { try db.execute(sql: sql) }
         droppedIndexSQL = []
         bulk = false
-        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL)
+        insertEvent = try db.cachedStatement(sql: ServiceEvent.insertSQL(skippingRepeats: true))
         return try Int.fetchOne(db, sql: "SELECT count(*) FROM serviceEvent WHERE id > ?", arguments: [lastIdBeforeBulk]) ?? 0
     }
 
@@ -157,11 +155,12 @@ final class ImportWriter {
     /// Inserts an event unless its twin is stored; support cases also go to `supportCase`.
     /// Returns whether the event is new. `where` names the input position for errors.
     /// `fingerprint`, when given, is `e.fingerprint(accountId:)` worked out ahead (by the reader
-    /// thread of a CSV import).
+    /// thread of a CSV import). `caseAlreadyStored`: the caller wrote the case row itself
+    /// (a draft that got its number), only the event goes in.
     @discardableResult
     func add(event e: EventInput, accountId: String, fingerprint given: Int64? = nil,
-             where position: () -> String) throws -> Bool {
-        if e.kind == .supportCase, let number = e.caseNumber {
+             where position: () -> String, caseAlreadyStored: Bool = false) throws -> Bool {
+        if e.kind == .supportCase, !caseAlreadyStored, let number = e.caseNumber {
             if let row = try Row.fetchOne(caseByNumber, arguments: [number]) {
                 let owner: String = row["accountId"]
                 if owner.lowercased() != accountId.lowercased() {
@@ -187,14 +186,14 @@ final class ImportWriter {
             pending.append((e, accountId, fingerprint))
             if pending.count == Self.bulkBatch, let batch = batchInsert {
                 for (i, (pe, pa, pf)) in pending.enumerated() {
-                    try bind(pe, accountId: pa, fingerprint: pf, to: batch, at: Int32(i * 14), step: i == pending.count - 1)
+                    try bind(pe, accountId: pa, fingerprint: pf, to: batch, at: Int32(i * ServiceEvent.writtenColumns.count),
+                             step: i == pending.count - 1)
                 }
                 pending.removeAll(keepingCapacity: true)
             }
             return false // counted by `finishBulk`
         }
-        try insertEvent.execute(arguments: [accountId, e.at, e.endAt, e.kind.rawValue, e.msisdn, e.imei, e.iccid, e.device,
-                                            e.plan, e.country, e.area, e.caseNumber, e.summary, fingerprint])
+        try bind(e, accountId: accountId, fingerprint: fingerprint, to: insertEvent, at: 0)
         return db.changesCount > 0
     }
 
@@ -206,23 +205,14 @@ final class ImportWriter {
         let stmt = statement.sqliteStatement
         if offset == 0 { sqlite3_reset(stmt) }
         let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-        func text(_ i: Int32, _ v: String?) {
-            if let v { sqlite3_bind_text(stmt, offset + i, v, -1, transient) } else { sqlite3_bind_null(stmt, offset + i) }
+        for (i, value) in e.storedValues(accountId: accountId, fingerprint: fingerprint).enumerated() {
+            let index = offset + Int32(i) + 1
+            switch value {
+            case .text(let v?): sqlite3_bind_text(stmt, index, v, -1, transient)
+            case .integer(let v?): sqlite3_bind_int64(stmt, index, v)
+            case .text(nil), .integer(nil): sqlite3_bind_null(stmt, index)
+            }
         }
-        text(1, accountId)
-        sqlite3_bind_int64(stmt, offset + 2, e.at)
-        if let end = e.endAt { sqlite3_bind_int64(stmt, offset + 3, end) } else { sqlite3_bind_null(stmt, offset + 3) }
-        text(4, e.kind.rawValue)
-        text(5, e.msisdn)
-        text(6, e.imei)
-        text(7, e.iccid)
-        text(8, e.device)
-        text(9, e.plan)
-        text(10, e.country)
-        text(11, e.area)
-        text(12, e.caseNumber)
-        text(13, e.summary)
-        sqlite3_bind_int64(stmt, offset + 14, fingerprint)
         guard step else { return }
         let code = sqlite3_step(stmt)
         guard code == SQLITE_DONE else {

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import TMDiagCore
 
-/// Input files of the importers: read whole (the JSON and CSV parsers need all of it), size
-/// capped, checked as UTF-8.
+/// Input files read whole (a TAC table): size capped, checked as UTF-8. History imports
+/// stream instead (`ImportSource`).
 extension InputFile {
     /// Larger files are refused up front rather than read into memory.
     static let maxBytes = 512 * 1024 * 1024
@@ -37,56 +37,176 @@ extension InputFile {
     }
 }
 
-/// The JSON history document (`{"accounts": [...]}`), as described in Fixtures/history/README.md.
-enum JSONImporter {
-    static func parse(_ data: Data, file: String) throws(TMDiagError) -> [AccountInput] {
+/// The JSON history document (`{"accounts": [...]}`, Fixtures/history/README.md), read as a
+/// stream and written as it is read: each account is checked and written when its object
+/// ends, so memory holds one account's events (an export writes `events` before `id`), not
+/// the document. Errors name the JSON path (`accounts[3].events[12].kind`); syntax errors the
+/// line and column. The caller's transaction makes a failure leave the store as it was.
+struct JSONImporter {
+    let reader: JSONStreamReader
+    let shown: String
+    var seenAccounts: [String: String] = [:]
+    var seenNumbers: [String: String] = [:]
+    var seenCases: [String: String] = [:]
+    let memo = NormalisationMemo()
+
+    /// The document's own field names (none of them a secret's): most keys, looked up before
+    /// the slower secret-name test.
+    static let documentFields = EventField.names.union(Check.accountFields).union(Check.lineFields)
+        .union(["accounts", "schemaVersion"])
+
+    /// A rough count of events from the file's size, only to choose how to write them (an
+    /// event takes about a hundred bytes of JSON; a wrong guess costs time, never rows).
+    static func expectedEvents(bytes: Int) -> Int { bytes / 128 }
+
+    /// One checked account (lines and events in it) and its index in the document.
+    struct NumberedAccount: Sendable {
+        var index: Int
+        var account: AccountInput
+    }
+
+    /// What the reader thread hands the writer.
+    enum ReaderItem: Sendable {
+        case accounts([NumberedAccount])
+        case finished
+        case failed(any Error)
+    }
+
+    /// Accounts go to the writer in batches of about this many events.
+    static let batchEvents = 4_096
+
+    /// Reads and checks on a second thread, a few batches ahead of the database writes (as the
+    /// CSV import does); the first error from either side stops both and rolls back.
+    static func importDocument(_ source: ImportSource, file: String, into db: Database) throws -> ImportSummary {
         let shown = TerminalText.escape(file)
-        let bytes = try InputFile.utf8(data, file: file)
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: bytes, options: [.fragmentsAllowed])
-        } catch {
-            let detail = ((error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String).map { ": " + TerminalText.escape($0, limit: 200) } ?? ""
-            throw TMDiagError("\(shown): not valid JSON\(detail)", status: .dataError)
-        }
-        try refuseSecrets(root, path: "", file: shown)
-        let top = JSONFields(file: shown, path: "", value: root)
-        let object = try top.object()
-        for key in object.keys.sorted() where key != "accounts" && key != "schemaVersion" {
-            throw top.child(key).failHere("unknown field (expected 'accounts')")
-        }
-        let accounts = try top.child("accounts").array(required: true)
-        var result: [AccountInput] = []
-        result.reserveCapacity(accounts.count)
-        var seenAccounts: [String: String] = [:]
-        var seenNumbers: [String: String] = [:]
-        var seenCases: [String: String] = [:]
-        for (i, value) in accounts.enumerated() {
-            let a = top.child("accounts").index(i, value)
-            let fields = try a.object()
-            try a.refuseUnknown(fields, allowed: Check.accountFields)
-            let id = try Check.accountId(a)
-            if let first = seenAccounts[id.lowercased()] {
-                throw a.fail("id", "duplicate account id '\(TerminalText.escape(id))' (first at \(first))")
-            }
-            seenAccounts[id.lowercased()] = a.path
-            let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
-            var account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
-                                       lines: [], events: [])
-            for (j, lv) in try a.child("lines").array().enumerated() {
-                let l = a.child("lines").index(j, lv)
-                try l.refuseUnknown(try l.object(), allowed: Check.lineFields)
-                let line = try Check.line(l)
-                if let first = seenNumbers[line.msisdn] {
-                    throw l.fail("msisdn", "duplicate line: the same number is already at \(first)")
+        let writer = try ImportWriter(db: db)
+        try writer.beginBulkIfWorthIt(expectedEvents: expectedEvents(bytes: source.size))
+        var summary = ImportSummary(file: file)
+        let channel = BoundedChannel<ReaderItem>(capacity: 8)
+        let read: @Sendable () -> Void = {
+            do {
+                var importer = JSONImporter(reader: JSONStreamReader(try source.open(file: file)), shown: shown)
+                var batch: [NumberedAccount] = []
+                var events = 0
+                try importer.readDocument { numbered in
+                    batch.append(numbered)
+                    events += numbered.account.events.count + 1
+                    if events >= batchEvents {
+                        guard channel.send(.accounts(batch)) else { throw CancellationError() }
+                        batch = []
+                        events = 0
+                    }
                 }
-                seenNumbers[line.msisdn] = l.path
-                account.lines.append(line)
+                if !batch.isEmpty, !channel.send(.accounts(batch)) { throw CancellationError() }
+                _ = channel.send(.finished)
+            } catch is CancellationError {
+                // The writer stopped first; it reports its own error.
+            } catch {
+                _ = channel.send(.failed(error))
             }
-            let events = try a.child("events").array()
-            account.events.reserveCapacity(events.count)
-            for (j, ev) in events.enumerated() {
-                let e = a.child("events").index(j, ev)
+        }
+        try BlockingIO.alongside(read) {
+            do {
+                loop: while true {
+                    switch channel.receive() {
+                    case nil: throw CancellationError()
+                    case .accounts(let batch):
+                        for n in batch { try write(n, shown: shown, writer: writer, summary: &summary) }
+                    case .finished: break loop
+                    case .failed(let error): throw error
+                    }
+                }
+            } catch {
+                // Wakes a reader waiting to send, so that it ends before the error is thrown.
+                channel.cancel()
+                throw error
+            }
+        }
+        if writer.bulk { summary.newEvents = try writer.finishBulk() }
+        return summary
+    }
+
+    static func write(_ n: NumberedAccount, shown: String, writer: ImportWriter, summary: inout ImportSummary) throws {
+        let a = n.account
+        try writer.upsert(account: a)
+        let id = try writer.storedAccountId(a.id) ?? a.id
+        summary.accounts += 1
+        for l in a.lines {
+            try writer.upsert(line: l, accountId: id)
+            summary.lines += 1
+        }
+        for (j, e) in a.events.enumerated() {
+            if try writer.add(event: e, accountId: id, where: { "\(shown): accounts[\(n.index)].events[\(j)]" }) {
+                summary.newEvents += 1
+            }
+            summary.events += 1
+            if e.kind == .supportCase { summary.cases += 1 }
+        }
+    }
+
+    /// Any key named like a secret, anywhere in the document, stops the import. `parent` is
+    /// the path of the object holding the key.
+    func refuseSecret(parent: String, key: String) throws(TMDiagError) {
+        guard !Self.documentFields.contains(key), SecretFields.isSecret(fieldName: key) else { return }
+        let path = JSONFields.join(parent, key)
+        throw TMDiagError("\(shown): \(path): field '\(TerminalText.escape(key, limit: 40))' looks like a secret "
+                          + "(PIN, password, security answer...); tmdiag never stores those — remove it and import again",
+                          status: .dataError)
+    }
+
+    func value(_ path: String) throws -> Any {
+        try reader.readValue(path: path, onKey: refuseSecret)
+    }
+
+    /// Reads and checks the document; `emit` gets each account once it is whole.
+    mutating func readDocument(_ emit: (NumberedAccount) throws -> Void) throws {
+        let top = JSONFields(file: shown, path: "", value: nil)
+        let kind = try reader.peekKind()
+        guard kind == .object else { throw top.failHere("must be an object, not \(kind.described)") }
+        var sawAccounts = false
+        try reader.readObject { key in
+            try refuseSecret(parent: "", key: key)
+            switch key {
+            case "accounts":
+                let accounts = top.child("accounts")
+                switch try reader.peekKind() {
+                case .array: break
+                case .null: _ = try value("accounts"); return
+                case let other: throw accounts.failHere("must be an array, not \(other.described)")
+                }
+                sawAccounts = true
+                try reader.readArray { i in try emit(try readAccount(i)) }
+            case "schemaVersion":
+                _ = try value("schemaVersion")
+            default:
+                throw top.child(key).failHere("unknown field (expected 'accounts')")
+            }
+        }
+        try reader.finish()
+        if !sawAccounts { throw top.child("accounts").failHere("missing (required)") }
+    }
+
+    /// Reads and checks one account with its lines and events.
+    mutating func readAccount(_ i: Int) throws -> NumberedAccount {
+        let path = "accounts[\(i)]"
+        let kind = try reader.peekKind()
+        guard kind == .object else {
+            throw JSONFields(file: shown, path: path, value: nil).failHere("must be an object, not \(kind.described)")
+        }
+        var fields: [String: Any] = [:]
+        var events: [EventInput] = []
+        try reader.readObject { key in
+            let p = JSONFields.join(path, key)
+            try refuseSecret(parent: path, key: key)
+            guard key == "events" else { fields[key] = try value(p); return }
+            switch try reader.peekKind() {
+            case .array: break
+            case .null: _ = try value(p); return
+            case let other: throw JSONFields(file: shown, path: p, value: nil).failHere("must be an array, not \(other.described)")
+            }
+            fields[key] = [Any]()
+            try reader.readArray { j in
+                let e = JSONFields(file: shown, path: "\(p)[\(j)]", value: try value("\(p)[\(j)]"), memo: memo)
                 try e.refuseUnknown(try e.object(), allowed: EventField.names)
                 let event = try Check.event(e)
                 if let number = event.caseNumber, event.kind == .supportCase {
@@ -95,28 +215,32 @@ enum JSONImporter {
                     }
                     seenCases[number.uppercased()] = e.path
                 }
-                account.events.append(event)
+                events.append(event)
             }
-            result.append(account)
         }
-        return result
-    }
-
-    /// Any key named like a secret, anywhere in the document, stops the import.
-    static func refuseSecrets(_ value: Any, path: String, file: String) throws(TMDiagError) {
-        if let object = value as? [String: Any] {
-            for key in object.keys.sorted() {
-                let p = JSONFields.join(path, key)
-                if SecretFields.isSecret(fieldName: key) {
-                    throw TMDiagError("\(file): \(p): field '\(TerminalText.escape(key, limit: 40))' looks like a secret "
-                                      + "(PIN, password, security answer...); tmdiag never stores those — remove it and import again",
-                                      status: .dataError)
-                }
-                try refuseSecrets(object[key]!, path: p, file: file)
+        let a = JSONFields(file: shown, path: path, value: fields, memo: memo)
+        try a.refuseUnknown(fields, allowed: Check.accountFields)
+        let id = try Check.accountId(a)
+        if let first = seenAccounts[id.lowercased()] {
+            throw a.fail("id", "duplicate account id '\(TerminalText.escape(id))' (first at \(first))")
+        }
+        seenAccounts[id.lowercased()] = a.path
+        let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
+        var account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
+                                   lines: [], events: events)
+        var lines: [LineInput] = []
+        for (j, lv) in try a.child("lines").array().enumerated() {
+            let l = a.child("lines").index(j, lv)
+            try l.refuseUnknown(try l.object(), allowed: Check.lineFields)
+            let line = try Check.line(l)
+            if let first = seenNumbers[line.msisdn] {
+                throw l.fail("msisdn", "duplicate line: the same number is already at \(first)")
             }
-        } else if let array = value as? [Any] {
-            for (i, v) in array.enumerated() { try refuseSecrets(v, path: "\(path)[\(i)]", file: file) }
+            seenNumbers[line.msisdn] = l.path
+            lines.append(line)
         }
+        account.lines = lines
+        return NumberedAccount(index: i, account: account)
     }
 }
 
@@ -125,6 +249,18 @@ struct JSONFields: FieldReader {
     let file: String
     let path: String
     let value: Any?
+    /// `value` as an object, cast once: the checks read a dozen keys of every event, and a
+    /// cast from `Any` per key was most of a JSON import's time.
+    let asObject: [String: Any]?
+    let memo: NormalisationMemo?
+
+    init(file: String, path: String, value: Any?, memo: NormalisationMemo? = nil) {
+        self.file = file
+        self.path = path
+        self.value = value
+        asObject = value as? [String: Any]
+        self.memo = memo
+    }
 
     static func join(_ path: String, _ key: String) -> String {
         let plain = !key.isEmpty && key.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == 0x5F }
@@ -133,10 +269,10 @@ struct JSONFields: FieldReader {
     }
 
     func child(_ key: String) -> JSONFields {
-        JSONFields(file: file, path: Self.join(path, key), value: (value as? [String: Any])?[key])
+        JSONFields(file: file, path: Self.join(path, key), value: asObject?[key], memo: memo)
     }
 
-    func index(_ i: Int, _ v: Any) -> JSONFields { JSONFields(file: file, path: "\(path)[\(i)]", value: v) }
+    func index(_ i: Int, _ v: Any) -> JSONFields { JSONFields(file: file, path: "\(path)[\(i)]", value: v, memo: memo) }
 
     func failHere(_ what: String) -> TMDiagError {
         TMDiagError("\(file): \(path.isEmpty ? "(top level)" : path): \(what)", status: .dataError)
@@ -146,6 +282,7 @@ struct JSONFields: FieldReader {
 
     static func typeName(_ v: Any) -> String {
         if v is NSNull { return "null" }
+        if v is JSONNumber { return "a number" }
         if v is String { return "a string" }
         if v is [Any] { return "an array" }
         if v is [String: Any] { return "an object" }
@@ -155,7 +292,7 @@ struct JSONFields: FieldReader {
     }
 
     func object() throws(TMDiagError) -> [String: Any] {
-        guard let o = value as? [String: Any] else {
+        guard let o = asObject else {
             throw failHere("must be an object, not \(value.map(Self.typeName) ?? "missing")")
         }
         return o
@@ -171,13 +308,14 @@ struct JSONFields: FieldReader {
     }
 
     func refuseUnknown(_ object: [String: Any], allowed: Set<String>) throws(TMDiagError) {
+        guard object.keys.contains(where: { !allowed.contains($0) }) else { return }
         for key in object.keys.sorted() where !allowed.contains(key) {
             throw fail(key, "unknown field (expected one of \(allowed.sorted().joined(separator: ", ")))")
         }
     }
 
     func string(_ key: String) throws(TMDiagError) -> String? {
-        guard let v = (value as? [String: Any])?[key], !(v is NSNull) else { return nil }
+        guard let v = asObject?[key], !(v is NSNull) else { return nil }
         guard let s = v as? String else { throw fail(key, "must be a string, not \(Self.typeName(v))") }
         let t = s.trimmingSpaces
         return t.isEmpty ? nil : t

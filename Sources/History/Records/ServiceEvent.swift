@@ -51,17 +51,19 @@ public struct ServiceEvent: Codable, Sendable, Hashable, FetchableRecord, TableR
     /// Rows hold times as whole seconds since 1970.
     public static let databaseDateDecodingStrategy = DatabaseDateDecodingStrategy.timeIntervalSince1970
 
-    static let bulkInsertSQL = """
-        INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,
-                                  caseNumber, summary, fingerprint)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    /// The columns an import writes, in the order of `EventInput.storedValues`: the one list
+    /// the insert statements (single-row, multi-row) and their binding are built from.
+    static let writtenColumns = ["accountId", "at", "endAt", "kind", "msisdn", "imei", "iccid", "device", "plan", "country",
+                                 "area", "caseNumber", "summary", "fingerprint"]
 
-    static let insertSQL = """
-        INSERT INTO serviceEvent (accountId, at, endAt, kind, msisdn, imei, iccid, device, plan, country, area,
-                                  caseNumber, summary, fingerprint)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(accountId, at, fingerprint) DO NOTHING
-        """
+    /// An INSERT of `rows` events; a repeat of a stored event (same account, time and
+    /// fingerprint) is skipped when `skippingRepeats`, else it fails on the unique index.
+    static func insertSQL(rows: Int = 1, skippingRepeats: Bool) -> String {
+        let row = "(" + Array(repeating: "?", count: writtenColumns.count).joined(separator: ", ") + ")"
+        return "INSERT INTO serviceEvent (\(writtenColumns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+            + (skippingRepeats ? " ON CONFLICT(accountId, at, fingerprint) DO NOTHING" : "")
+    }
 }
 
 extension ServiceEvent {
