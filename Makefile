@@ -94,6 +94,7 @@ bench: deps-bench release
 	./Benchmarks/workflow/run.sh $(BIN_DIR)
 	./Benchmarks/wwan/run.sh $(BIN_DIR)
 	./Benchmarks/phones/run.sh $(BIN_DIR)
+	./Benchmarks/queries/run.sh $(BIN_DIR)
 	SWIFT="$(SWIFT)" ./Benchmarks/startup/run.sh $(BIN_DIR)/tmdiag
 
 ## Start-up time of this build beside the dynamic, folder-reading build of BASE (a commit).
