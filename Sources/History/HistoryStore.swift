@@ -211,6 +211,12 @@ public final class HistoryStore: Sendable {
         try read { db in try ServiceEvent.forAccount(db, account.trimmingSpaces, since: since) }
     }
 
+    /// An account's events of the given kinds (`sim_swap`, `outage`, ...) from `since`,
+    /// oldest first: what the diagnosis rules look at, without the rest of a busy account.
+    public func events(account: String, since: Date?, ofKinds kinds: Set<String>) throws(TMDiagError) -> [ServiceEvent] {
+        try read { db in try ServiceEvent.forAccount(db, account.trimmingSpaces, kinds: kinds, since: since) }
+    }
+
     /// Support cases and drafts of an account, oldest first, with their linked report ids.
     public func cases(account: String) throws(TMDiagError) -> [SupportCase] {
         try read { db in try SupportCase.forAccount(db, account.trimmingSpaces) }

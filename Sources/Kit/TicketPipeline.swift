@@ -192,7 +192,8 @@ public enum TicketPipeline {
             if history!.eventsInWindow > history!.events.count {
                 let carrierDays = try data.carrier().ruleWindowDays?.values.max() ?? 0
                 ruleEvents = try store.events(account: account.id,
-                                              since: o.now.addingTimeInterval(-Double(max(rules.historyWindowDays, carrierDays)) * 86_400))
+                                              since: o.now.addingTimeInterval(-Double(max(rules.historyWindowDays, carrierDays)) * 86_400),
+                                              ofKinds: rules.historyEventKinds)
             }
         } else if o.account == nil {
             notes.append("no account found for the reported device; give --account ID to add its history")

@@ -139,6 +139,16 @@ public struct DiagnosisRules: Sendable {
         return days
     }
 
+    /// The event kinds the rules' `history` and `notHistory` conditions name: an event of any
+    /// other kind can never match, so it need not be read.
+    public var historyEventKinds: Set<String> {
+        var kinds: Set<String> = []
+        for rule in rules {
+            for m in (rule.when.history ?? []) + (rule.when.notHistory ?? []) { kinds.formUnion(m.kind) }
+        }
+        return kinds
+    }
+
     /// How far back an event linked by an unresolved case is looked for.
     public static let unresolvedLookbackDays = 180
 
