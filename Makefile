@@ -90,7 +90,6 @@ bench: deps-bench release
 	$(SWIFT) build $(RELEASE) --product fakemodem-bed
 	SWIFT="$(SWIFT)" ./Benchmarks/run.sh $(BIN_DIR)
 	./Benchmarks/history/run.sh
-	./Benchmarks/ticket/run.sh
 	./Benchmarks/workflow/run.sh $(BIN_DIR)
 	./Benchmarks/wwan/run.sh $(BIN_DIR)
 	./Benchmarks/phones/run.sh $(BIN_DIR)
