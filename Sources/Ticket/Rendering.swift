@@ -126,6 +126,9 @@ extension Ticket {
         var f: [TicketDocument.Item] = findings.map { x in
             var sub = [x.reasoning]
             if let n = x.nextStep { sub.append("Next step: " + n) }
+            if let a = x.actor { sub.append("Who acts: " + a) }
+            // The lines the finding was drawn from, as the device gave them (already masked).
+            for e in (x.evidence ?? []).prefix(8) { sub.append("Evidence: " + e) }
             let pct = Int((x.confidence * 100).rounded())
             let about = x.device.flatMap { id in devices.first { $0.id == id } }.map { " (\($0.label))" } ?? ""
             return .bullet("[\(x.severity), \(x.category), \(pct)% sure] \(x.title)\(about)", sub)
