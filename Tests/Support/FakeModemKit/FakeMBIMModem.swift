@@ -264,6 +264,8 @@ public struct FakeMBIMModem: FakeWWANModel {
 
     /// BASE_STATIONS_INFO, MBIM 1.0 layout: an LTE serving cell of T-Mobile US on band 12
     /// (EARFCN 5110), cell 01A2D101 in TAC 1A2B, -88 dBm RSRP, -11 dB RSRQ; no other cells.
+    public static func baseStationsInfoForTests() -> [UInt8] { baseStationsInfo() }
+
     static func baseStationsInfo() -> [UInt8] {
         let lte = build([.str("310260"), .u32(0x01A2_D101), .u32(5110), .u32(123), .u32(0x1A2B),
                          .u32(UInt32(bitPattern: -88)), .u32(UInt32(bitPattern: -11)), .u32(3)])
