@@ -5,6 +5,10 @@
 # the same queries through Debian's mbimcli, one process per query, one after another, as a
 # person or a script asks them (target: tmdiag >= 3x faster).
 #
+# The fake lists MS Basic Connect Extensions in DEVICE_SERVICES, so tmdiag also asks
+# BASE_STATIONS_INFO: a second round trip that depends on the first (messages are counted from
+# the fake's log, not assumed), and mbimcli is given the same two queries.
+#
 # The fixture's MBIM function says it takes 64 commands at once (bMaxOutstandingCommandMessages
 # in its MBIM Extended Functional Descriptor, MBIM 1.0 §6.5), so tmdiag sends its independent
 # queries together. Two fakes are measured: one that works on the commands it holds at once
@@ -52,8 +56,9 @@ measure concurrent ",delay=$DELAY" "$TMDIAG" report --no-save --json
 measure serial ",delay=$DELAY,serial" "$TMDIAG" report --no-save --json
 if [ -x /usr/bin/mbimcli ]; then
   cat > "$WORK/mbimcli.sh" <<'EOF'
-for q in --query-device-caps --query-subscriber-ready-status --query-radio-state --query-pin-state \
-         --query-home-provider --query-registration-state --query-packet-service-state --query-signal-state; do
+for q in --query-device-caps --query-device-services --query-subscriber-ready-status --query-radio-state --query-pin-state \
+         --query-home-provider --query-registration-state --query-packet-service-state --query-signal-state \
+         --ms-query-base-stations-info; do
   mbimcli -d /dev/cdc-wdm0 "$q" >/dev/null 2>&1 || true
 done
 EOF

@@ -27,7 +27,9 @@ import TMDiagCore
 ///    function that answers nothing is not carrying anyone's session.
 public enum MBIMClient {
     /// The queries, in order: identity first, then what depends on the SIM, then the network.
-    public static let plan: [MBIMCommand] = [.deviceCaps, .subscriberReadyStatus, .pin, .radioState, .homeProvider,
+    /// DEVICE_SERVICES goes early: what it lists decides the follow-up queries (`followUps`),
+    /// which then go out while the rest are still outstanding.
+    public static let plan: [MBIMCommand] = [.deviceCaps, .deviceServices, .subscriberReadyStatus, .pin, .radioState, .homeProvider,
                                              .registerState, .packetService, .signalState]
 
     public static func read(path: String, options: WWANOptions = WWANOptions()) -> WWANProbeResult {
@@ -51,6 +53,8 @@ public enum MBIMClient {
         /// What was learnt so far, to skip queries that cannot answer.
         var readyState: UInt32?
         var pinAnswered = false
+        /// Queries DEVICE_SERVICES showed the function has, to ask once it is read.
+        var followUps: [MBIMCommand] = []
 
         init(path: String, options: WWANOptions, deadline: ContinuousClock.Instant) {
             self.path = path
@@ -243,7 +247,8 @@ public enum MBIMClient {
                         waiting.removeAll()
                         break
                     }
-                    let m = MBIMMessage.command(transactionId: s.nextTransactionId(), service: command.service, cid: command.cid, type: .query)
+                    let m = MBIMMessage.command(transactionId: s.nextTransactionId(), service: command.service, cid: command.cid,
+                                                type: .query, buffer: Self.parameters(command))
                     do {
                         try s.send(m, deadline: requestDeadline())
                     } catch {
@@ -269,7 +274,15 @@ public enum MBIMClient {
                 }
                 result.answered = true
                 handle(command, reply)
+                waiting += followUps
+                followUps.removeAll()
             }
+        }
+
+        /// A query's information buffer: empty, or the fixed parameters the allowlist has for it.
+        static func parameters(_ command: MBIMCommand) -> [UInt8] {
+            if case .queryWithFixedParameters(let p) = command.access { return p }
+            return []
         }
 
         /// Queries asked only when the SIM's state says they can answer (`wanted`).
@@ -347,6 +360,12 @@ public enum MBIMClient {
                     result.details.append("\(command): not supported by the device")
                     return
                 }
+                // Cell detail is extra: a modem that cannot give it now (radio off, no cell)
+                // has nothing wrong with it for that.
+                if command == .baseStationsInfo {
+                    result.details.append("\(command): \(MBIMStatus.name(status))")
+                    return
+                }
                 if !expected(status, command) {
                     error(.status, request, MBIMStatus.name(status), code: Int(status))
                 }
@@ -387,6 +406,18 @@ public enum MBIMClient {
                         error(.network, request, "the network refused packet service with cause \(p.nwError)",
                               code: Int(p.nwError), causeKind: kind)
                     }
+                case .deviceServices:
+                    let services = try MBIMDeviceServices.parse(buffer)
+                    // Only what the function lists is asked: an unlisted CID may mean anything.
+                    if services.supports(.baseStationsInfo) {
+                        followUps.append(.baseStationsInfo)
+                    } else {
+                        result.details.append("no serving-cell detail: the function lists no \(MBIMCommand.baseStationsInfo)")
+                    }
+                case .baseStationsInfo:
+                    let cells = try MBIMBaseStationsInfo.parse(buffer)
+                    builder.add(cells)
+                    if cells.layout != 1 { result.details.append("layout: BASE_STATIONS_INFO MBIMEx v\(cells.layout)") }
                 case .signalState:
                     let s = try MBIMSignalState.parse(buffer)
                     builder.add(s)

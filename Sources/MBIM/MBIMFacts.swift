@@ -80,6 +80,11 @@ public struct MBIMFactsBuilder: Sendable {
         case MBIMRegisterState.deregistered: .notRegistered
         default: .unknown
         }
+        // Domain lines made from BASE_STATIONS_INFO take the state REGISTER_STATE says.
+        for i in reg.domains.indices {
+            reg.domains[i].state = reg.state
+            reg.domains[i].stat = Self.stat(reg.state)
+        }
         let op = Self.operatorInfo(id: r.providerId, name: r.providerName)
         if !op.isEmpty { reg.operator = op }
         if reg.technology == nil { reg.technology = MBIMDataClass.technology(r.availableDataClasses) }

@@ -76,6 +76,9 @@ public enum MBIMCommandType: UInt32, Sendable {
 public enum MBIMAccess: Sendable, Hashable {
     /// QUERY is read-only and allowed; SET never.
     case query
+    /// A QUERY that takes parameters: allowed with exactly these bytes as its information
+    /// buffer and nothing else, so that no other parameters can ever be slipped in.
+    case queryWithFixedParameters([UInt8])
     /// Only the proxy's own configuration SET, and only to a proxy (it never reaches the device).
     case proxySet
     /// Known, named in logs, never sent.
@@ -107,13 +110,24 @@ public struct MBIMCommand: Sendable, Hashable, CustomStringConvertible {
     public static let registerState = bc(9, "REGISTER_STATE")
     public static let packetService = bc(10, "PACKET_SERVICE")
     public static let signalState = bc(11, "SIGNAL_STATE")
+    /// The services the function implements and, for each, the CIDs it supports (MBIM 1.0 §10.5.28).
+    public static let deviceServices = bc(16, "DEVICE_SERVICES")
+    /// Serving and neighbouring cells (MBIMEx, libmbim `data/mbim-service-ms-basic-connect-extensions.json`).
+    /// The query's parameters are the largest number of neighbours wanted per technology
+    /// (MaxGsmCount, MaxUmtsCount, MaxTdscdmaCount, MaxLteCount, MaxCdmaCount): the MBIM 1.0
+    /// layout with 15 of each, as `mbimcli --ms-query-base-stations-info` asks. tmdiag never
+    /// exchanges MBIMEx versions, so a function it opens speaks the MBIM 1.0 layouts.
+    public static let baseStationsInfo = MBIMCommand(
+        service: .msBasicConnectExtensions, cid: 11, name: "BASE_STATIONS_INFO",
+        access: .queryWithFixedParameters(baseStationsInfoParameters))
+    public static let baseStationsInfoParameters: [UInt8] = (0..<5).flatMap { _ in [15, 0, 0, 0] as [UInt8] }
     public static let proxyConfiguration = MBIMCommand(service: .proxyControl, cid: 1, name: "CONFIGURATION", access: .proxySet)
 
     /// Every command tmdiag knows. Only `.query` ones may be sent as QUERY; the forbidden ones
     /// are listed so that logs and the fake modem can name what they see.
     public static let catalog: [MBIMCommand] = [
         deviceCaps, subscriberReadyStatus, radioState, pin, homeProvider, registerState, packetService, signalState,
-        proxyConfiguration,
+        deviceServices, baseStationsInfo, proxyConfiguration,
         bc(12, "CONNECT", .forbidden(why: "a SET connects or disconnects; tmdiag has no use for its query")),
         bc(19, "DEVICE_SERVICE_SUBSCRIBE_LIST", .forbidden(why: "changes which indications another client receives")),
         MBIMCommand(service: .msBasicConnectExtensions, cid: 4, name: "LTE_ATTACH_INFO",

@@ -38,8 +38,8 @@ public enum MBIMSessionError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// The allowlist lives here, in the only function that writes: `send` decodes the bytes it is
 /// given, not a description of them, and refuses before writing anything that is not OPEN,
-/// CLOSE, or a QUERY of a command the catalog marks `.query` (plus the proxy's own
-/// configuration, and only to a proxy).
+/// CLOSE, or a QUERY of a command the catalog marks `.query` (or `.queryWithFixedParameters`,
+/// with exactly those parameters), plus the proxy's own configuration, and only to a proxy.
 public final class MBIMSession {
     public let port: MessagePort
     /// Whether `port` is `mbim-proxy`'s socket rather than the device.
@@ -89,6 +89,10 @@ public final class MBIMSession {
             case .query:
                 guard commandType == .query else { return "SET \(command) changes the modem; tmdiag only reads" }
                 guard buffer.isEmpty else { return "QUERY \(command) with parameters is not on the allowlist" }
+                return nil
+            case .queryWithFixedParameters(let parameters):
+                guard commandType == .query else { return "SET \(command) changes the modem; tmdiag only reads" }
+                guard buffer == parameters else { return "QUERY \(command) with other parameters than its fixed ones is not on the allowlist" }
                 return nil
             case .proxySet:
                 guard viaProxy else { return "\(command) is for mbim-proxy only, never for a device" }

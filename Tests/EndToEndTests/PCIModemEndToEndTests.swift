@@ -69,6 +69,23 @@ struct PCIModemEndToEndTests {
     }
 
     @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
+    func anMBIMModemsServingCellReachesTheReport() async throws {
+        let (r, log) = try await Self.reportWithFakes("sierra-em7455-mbim.umockdev", ["--mbim", "/dev/cdc-wdm0=healthy"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let modem = try #require(Self.device(r, "1-2")?["modem"] as? [String: Any])
+        let domains = try #require((modem["registration"] as? [String: Any])?["domains"] as? [[String: Any]])
+        let eps = try #require(domains.first { $0["domain"] as? String == "eps" }, "\(domains)")
+        #expect(eps["lac"] as? String == "1A2B" && eps["cellId"] as? String == "01A2D101", "\(eps)")
+        let signal = try #require(modem["signal"] as? [String: Any])
+        #expect(signal["rsrpDbm"] as? Double == -88 && signal["rsrqDb"] as? Double == -11, "\(signal)")
+        let sent = log.values.flatMap { $0 }
+        #expect(sent.contains("QUERY BASIC_CONNECT DEVICE_SERVICES"), "\(sent)")
+        #expect(sent.contains("QUERY MS_BASIC_CONNECT_EXTENSIONS BASE_STATIONS_INFO"), "\(sent)")
+        Self.expectOnlyAllowed(log)
+        try ReportEndToEndTests.expectValidAgainstSchema(r.text)
+    }
+
+    @Test(.enabled(if: ReportEndToEndTests.canRun, "fakemodem-bed or libumockdev-preload missing; skipped"))
     func aQMIOnlyModemIsReadOverQMIWithItsFindings() async throws {
         let (r, log) = try await Self.reportWithFakes("sierra-mc7455-qmi.umockdev", ["--qmi", "/dev/cdc-wdm0=pin-required"])
         #expect(r.status == 0, "\(r.stderr)")

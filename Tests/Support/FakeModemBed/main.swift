@@ -3,7 +3,7 @@
 //
 //   fakemodem-bed --devices F.umockdev [--devices ...] \
 //       --modem /dev/ttyUSB2=healthy[,delay=20][,echo][,as=mc7455][,fw=REV][,iccid=N][,imsi=N] [--modem ...] \
-//       --mbim /dev/cdc-wdm0=healthy[,delay=20][,serial][,split][,mbimex=3][,open][,fragment=N] \
+//       --mbim /dev/cdc-wdm0=healthy[,delay=20][,serial][,split][,mbimex=3][,open][,fragment=N][,nocells] \
 //       --qmi /dev/cdc-wdm1=pin-required[,delay=20][,serial][,split] [--log FILE] [--waited FILE] -- CMD ARGS...
 //
 // `--mbim` and `--qmi` serve binary fake modems (FakeMBIMModem, FakeQMIModem) on emulated
@@ -95,6 +95,8 @@ while !args.isEmpty {
             else if a == "--mbim", o.hasPrefix("mbimex="), let v = Int(o.dropFirst(7)) { mbim?.mbimex = v }
             else if a == "--mbim", o == "open" { mbim?.openAtStart = true; mbim?.contextAtStart = true }
             else if a == "--mbim", o.hasPrefix("fragment="), let n = Int(o.dropFirst(9)) { mbim?.fragmentSize = n }
+            // DEVICE_SERVICES lists no MS Basic Connect Extensions (no serving-cell query allowed).
+            else if a == "--mbim", o == "nocells" { mbim?.cellInfo = false }
             else { fail("unknown \(a.dropFirst(2)) option \(o)") }
         }
         if a == "--mbim", let b = mbim {

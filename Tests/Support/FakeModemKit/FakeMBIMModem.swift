@@ -35,6 +35,10 @@ public struct FakeMBIMModem: FakeWWANModel {
         public var registerFailureWithBuffer = false
         /// Close the port after this many messages.
         public var hangUpAfter: Int?
+        /// DEVICE_SERVICES lists MS Basic Connect Extensions with BASE_STATIONS_INFO, which then
+        /// answers an LTE serving cell; otherwise it lists Basic Connect alone, and a query of
+        /// the unlisted command is a violation.
+        public var cellInfo = false
         public init() {}
     }
 
@@ -44,7 +48,8 @@ public struct FakeMBIMModem: FakeWWANModel {
         var b = Behaviour()
         b.scenario = name
         switch name {
-        case "healthy", "sim-absent", "pin-required", "puk-required", "denied", "roaming", "radio-off": break
+        case "healthy": b.cellInfo = true
+        case "sim-absent", "pin-required", "puk-required", "denied", "roaming", "radio-off": break
         case "silent": b.silent = true
         case "garbage": b.garbage = true
         default: return nil
@@ -81,9 +86,17 @@ public struct FakeMBIMModem: FakeWWANModel {
     static let cidNames: [UInt32: String] = [1: "DEVICE_CAPS", 2: "SUBSCRIBER_READY_STATUS", 3: "RADIO_STATE", 4: "PIN",
                                              5: "PIN_LIST", 6: "HOME_PROVIDER", 7: "PREFERRED_PROVIDERS",
                                              8: "VISIBLE_PROVIDERS", 9: "REGISTER_STATE", 10: "PACKET_SERVICE",
-                                             11: "SIGNAL_STATE", 12: "CONNECT", 19: "DEVICE_SERVICE_SUBSCRIBE_LIST"]
+                                             11: "SIGNAL_STATE", 12: "CONNECT", 16: "DEVICE_SERVICES",
+                                             19: "DEVICE_SERVICE_SUBSCRIBE_LIST"]
     /// The fake's own allowlist: Basic Connect queries that only read.
-    static let readOnlyQueries: Set<UInt32> = [1, 2, 3, 4, 6, 9, 10, 11]
+    static let readOnlyQueries: Set<UInt32> = [1, 2, 3, 4, 6, 9, 10, 11, 16]
+    /// MS Basic Connect Extensions (Microsoft's MBIM extensions; libmbim `mbim-uuid.c`).
+    static let msBasicConnectExtensions: [UInt8] = [0x3d, 0x01, 0xdc, 0xc5, 0xfe, 0xf5, 0x4d, 0x05,
+                                                    0x0d, 0x3a, 0xbe, 0xf7, 0x05, 0x8e, 0x9a, 0xaf]
+    static let extensionNames: [UInt32: String] = [4: "LTE_ATTACH_INFO", 10: "DEVICE_RESET", 11: "BASE_STATIONS_INFO", 15: "VERSION"]
+    /// BASE_STATIONS_INFO's query: at most 15 neighbours of each of GSM, UMTS, TD-SCDMA, LTE,
+    /// CDMA (the MBIM 1.0 layout), the one parameter set the fake accepts.
+    static let baseStationsQuery: [UInt8] = u32s(15, 15, 15, 15, 15)
 
     // MARK: Answers
 
@@ -96,12 +109,16 @@ public struct FakeMBIMModem: FakeWWANModel {
         case 2: name = "CLOSE"
         case 3 where m.count >= 48:
             let uuid = Array(m[20..<36]), cid = Self.le32(m, 36), commandType = Self.le32(m, 40)
-            let isBasic = uuid == Self.basicConnect
+            let isBasic = uuid == Self.basicConnect, isExtensions = uuid == Self.msBasicConnectExtensions
             let what = isBasic ? "BASIC_CONNECT " + (Self.cidNames[cid] ?? "\(cid)")
+                : isExtensions ? "MS_BASIC_CONNECT_EXTENSIONS " + (Self.extensionNames[cid] ?? "\(cid)")
                 : uuid.map { String(format: "%02x", $0) }.joined() + " \(cid)"
             name = (commandType == 0 ? "QUERY " : commandType == 1 ? "SET " : "COMMAND(\(commandType)) ") + what
-            allowed = isBasic && commandType == 0 && Self.readOnlyQueries.contains(cid) && Self.le32(m, 44) == 0
-                && Self.le32(m, 12) == 1
+            let basicQuery = isBasic && Self.readOnlyQueries.contains(cid) && Self.le32(m, 44) == 0
+            // Only with the exact parameters, and only when DEVICE_SERVICES listed it.
+            let cellQuery = isExtensions && cid == 11 && behaviour.cellInfo
+                && Self.le32(m, 44) == UInt32(Self.baseStationsQuery.count) && Array(m[48...]) == Self.baseStationsQuery
+            allowed = commandType == 0 && (basicQuery || cellQuery) && Self.le32(m, 12) == 1
         default:
             name = String(format: "message type 0x%08x", type)
             allowed = false
@@ -139,7 +156,9 @@ public struct FakeMBIMModem: FakeWWANModel {
     }
 
     mutating func command(tid: UInt32, uuid: [UInt8], cid: UInt32, commandType: UInt32) -> [FakeWWANOutput] {
-        var (status, buffer) = (uuid == Self.basicConnect && commandType == 0) ? reply(cid) : (UInt32(9), [UInt8]())
+        var (status, buffer) = (uuid == Self.basicConnect && commandType == 0) ? reply(cid)
+            : (uuid == Self.msBasicConnectExtensions && commandType == 0 && cid == 11 && behaviour.cellInfo) ? (0, Self.baseStationsInfo())
+            : (UInt32(9), [UInt8]())
         if cid == 9, behaviour.registerFailureWithBuffer { status = 2 }
         let done = Self.commandDone(tid: tid, uuid: uuid, cid: cid, status: status, buffer: buffer)
         var out: [FakeWWANOutput] = []
@@ -220,9 +239,39 @@ public struct FakeMBIMModem: FakeWWANModel {
                 f += [.u32(28), .u32(24), .u32(1), .u32(61), .u32(72), .u32(0), .u32(0), .u32(0x20)]
             }
             return (0, Self.build(f))
+        case 16:
+            return (0, deviceServices())
         default:
             return (9, [])
         }
+    }
+
+    /// DEVICE_SERVICES: count, MaxDssSessions, an (offset, length) pair per service, then each
+    /// service: UUID, DssPayload, MaxDssInstances, CidsCount, CIDs.
+    func deviceServices() -> [UInt8] {
+        var services: [[UInt8]] = [Self.basicConnect + Self.u32s(0, 0, 16) + Self.u32s(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16)]
+        if behaviour.cellInfo {
+            services.append(Self.msBasicConnectExtensions + Self.u32s(0, 0, 6) + Self.u32s(1, 3, 4, 5, 10, 11))
+        }
+        var head = Self.u32s(UInt32(services.count), 0), data: [UInt8] = []
+        let fixed = 8 + 8 * services.count
+        for s in services {
+            head += Self.u32s(UInt32(fixed + data.count), UInt32(s.count))
+            data += s
+        }
+        return head + data
+    }
+
+    /// BASE_STATIONS_INFO, MBIM 1.0 layout: an LTE serving cell of T-Mobile US on band 12
+    /// (EARFCN 5110), cell 01A2D101 in TAC 1A2B, -88 dBm RSRP, -11 dB RSRQ; no other cells.
+    public static func baseStationsInfoForTests() -> [UInt8] { baseStationsInfo() }
+
+    static func baseStationsInfo() -> [UInt8] {
+        let lte = build([.str("310260"), .u32(0x01A2_D101), .u32(5110), .u32(123), .u32(0x1A2B),
+                         .u32(UInt32(bitPattern: -88)), .u32(UInt32(bitPattern: -11)), .u32(3)])
+        let fixed: UInt32 = 4 + 9 * 8
+        // SystemType LTE; GSM, UMTS, TD-SCDMA serving cells absent; the LTE one; five empty lists.
+        return u32s(0x20, 0, 0, 0, 0, 0, 0, fixed, UInt32(lte.count)) + u32s(0, 0, 0, 0, 0, 0, 0, 0, 0, 0) + lte
     }
 
     // MARK: Encoding (independent of tmdiag's)
