@@ -198,13 +198,19 @@ struct HandsetTelephonyTests {
     }
 
     @Test func theReadsRunAtOnceNotOneAfterAnother() async throws {
-        setenv("FAKE_ADB_DELAY", "0.4", 1)
-        defer { unsetenv("FAKE_ADB_DELAY") }
-        let started = ContinuousClock.now
-        let (h, _) = try await Self.read("android10-healthy")
-        let took = started.duration(to: .now)
+        // Each fake call waits until all three have arrived: only reads run at once all meet.
+        let meet = NSTemporaryDirectory() + "tmdiag-adb-meet-\(UUID().uuidString)"
+        setenv("FAKE_ADB_RENDEZVOUS", meet + ":3", 1)
+        defer {
+            unsetenv("FAKE_ADB_RENDEZVOUS")
+            try? FileManager.default.removeItem(atPath: meet)
+            try? FileManager.default.removeItem(atPath: meet + ".result")
+        }
+        let (h, calls) = try await Self.read("android10-healthy")
+        #expect(calls.count == 3, "\(calls)")
         #expect(h.access == .read)
-        #expect(took < .milliseconds(1100), "three 0.4 s reads took \(took): they ran one after another")
+        let met = (try? String(contentsOfFile: meet + ".result", encoding: .utf8)) ?? ""
+        #expect(met.split(separator: "\n") == ["met", "met", "met"], "the three reads did not run at once: \(met)")
     }
 
     // MARK: iPhone
