@@ -53,7 +53,9 @@ struct MBIMOutstandingCommandsTests {
         #expect(r8.sent.first == "QUERY BASIC_CONNECT DEVICE_CAPS" && r8.sent.last == "CLOSE", "\(r8.sent)")
         // Probe, OPEN, the independent queries, those that wait for the SIM's state, CLOSE.
         print("MBIM read, \(delay) ms replies: \(r1.durationMs) ms one at a time, \(r8.durationMs) ms several at once, \(r8.sent.count) messages")
-        #expect(r8.durationMs < 7 * delay, "\(r8.durationMs) ms")
+        // Structural, not a clock bound: several commands were outstanding at once, or only one.
+        #expect(many.mostPending > 1, "never more than one command outstanding")
+        #expect(one.mostPending == 1)
         #expect(r1.durationMs >= r1.sent.count * delay)
         #expect(one.violations.isEmpty && many.violations.isEmpty)
     }

@@ -27,6 +27,7 @@ final class WWANFake<Model: FakeWWANModel>: @unchecked Sendable {
 
     var received: [String] { engine.received }
     var violations: [String] { engine.violations }
+    var mostPending: Int { engine.mostPending }
     func inspect<T: Sendable>(_ body: (Model) -> T) -> T { engine.inspect(body) }
 
     deinit { engine.stop() }

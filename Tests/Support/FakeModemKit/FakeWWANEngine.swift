@@ -62,6 +62,9 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
     private let running = Atomic<Bool>(false)
     /// Milliseconds during which at least one answer was pending (see `waitedMs`).
     private let waited = Atomic<Int>(0)
+    /// The most answers pending at once: above 1 only when the host sent a command before the
+    /// previous one's answer went out.
+    private let pendingPeak = Atomic<Int>(0)
     /// Called once when the model hangs up: the owner of the descriptor closes it (a test's
     /// `FakePTY`), or removes the device (the umockdev bed).
     public var onHangUp: (@Sendable () -> Void)?
@@ -79,6 +82,8 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
     /// answering concurrently, delays that overlap count once. A benchmark divides its wall
     /// time by this.
     public var waitedMs: Int { waited.load(ordering: .relaxed) }
+    /// The most commands the host had outstanding at once (answers pending in this fake).
+    public var mostPending: Int { pendingPeak.load(ordering: .relaxed) }
     /// A look at the model's state (sessions, client ids).
     public func inspect<T: Sendable>(_ body: (Model) -> T) -> T { model.withLock { body($0) } }
 
@@ -184,6 +189,7 @@ public final class FakeWWANEngine<Model: FakeWWANModel>: @unchecked Sendable {
                         coveredUntil = at
                     }
                     due.append((at, outputs))
+                    if due.count > pendingPeak.load(ordering: .relaxed) { pendingPeak.store(due.count, ordering: .relaxed) }
                 }
             }
         }
