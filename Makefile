@@ -63,7 +63,7 @@ devices: release
 TSAN_SUITES := ModemTests|EndToEndTests|DiscoveryTests|HistoryTests
 # Tests that hold a fake modem's reply timing or the wall clock to bounds set for a normal
 # build; ThreadSanitizer runs several times slower. They run in the first pass.
-TSAN_SKIP   := silentPortEndsWithATimeoutWithinTheDeadline|lateReplyIsNotTakenForTheNextCommand|floodingPortEndsWithAClearErrorWithinTheDeadline|pinRequiredDeniedAndSilent
+TSAN_SKIP   := silentPortEndsWithATimeoutWithinTheDeadline|floodingPortEndsWithAClearErrorWithinTheDeadline|pinRequiredDeniedAndSilent
 
 test: deps-test deps-deb
 	$(SWIFT) build --build-tests

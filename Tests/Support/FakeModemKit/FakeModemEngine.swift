@@ -14,15 +14,18 @@ public final class FakeModemEngine: @unchecked Sendable {
         /// Stop answering and close the port after this many commands (unplugged).
         public var hangUpAfter: Int?
         public var urcBeforeReply: String?
+        /// This command's reply is held until the host has given up on it and sends its next
+        /// command, then sent just before that command is answered: exactly when a careless
+        /// host would take it for the next reply. Driven by the host's commands, not a clock,
+        /// so a loaded machine cannot change what is tested.
         public var lateCommand: String?
-        public var lateMs = 0
         public var floodBytes = 0
         /// Answers a line of several commands (`AT+A?;+B?`) with ERROR, as a modem that does
         /// not take V.250 concatenation would.
         public var rejectsChainedCommands = false
         public init(replies: [String: String] = FakeModemEngine.healthy, echo: Bool = false, delayMs: Int = 0,
                     silent: Bool = false, hangUpAfter: Int? = nil, urcBeforeReply: String? = nil,
-                    lateCommand: String? = nil, lateMs: Int = 0, floodBytes: Int = 0) {
+                    lateCommand: String? = nil, floodBytes: Int = 0) {
             self.replies = replies
             self.echo = echo
             self.delayMs = delayMs
@@ -30,7 +33,6 @@ public final class FakeModemEngine: @unchecked Sendable {
             self.hangUpAfter = hangUpAfter
             self.urcBeforeReply = urcBeforeReply
             self.lateCommand = lateCommand
-            self.lateMs = lateMs
             self.floodBytes = floodBytes
         }
     }
@@ -161,6 +163,7 @@ public final class FakeModemEngine: @unchecked Sendable {
     private func serve() {
         var buf = [UInt8]()
         var count = 0
+        var held: String?
         while !stopFlag.load(ordering: .relaxed) {
             var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&p, 1, 20) > 0 else { continue }
@@ -189,12 +192,10 @@ public final class FakeModemEngine: @unchecked Sendable {
                 }
                 if behaviour.echo { send(cmd + "\r") }
                 if let u = behaviour.urcBeforeReply { send("\r\n" + u + "\r\n") }
+                if let late = held { send("\r\n" + late + "\r\n"); held = nil }
                 let reply = self.reply(to: cmd)
-                if cmd == behaviour.lateCommand {
-                    usleep(useconds_t(behaviour.lateMs * 1000))
-                } else if behaviour.delayMs > 0 {
-                    usleep(useconds_t(behaviour.delayMs * 1000))
-                }
+                if cmd == behaviour.lateCommand { held = reply; continue }
+                if behaviour.delayMs > 0 { usleep(useconds_t(behaviour.delayMs * 1000)) }
                 send("\r\n" + reply + "\r\n")
             }
         }
