@@ -42,7 +42,7 @@ public enum FindingSubjects {
     static func generalValues(_ carrier: CarrierNetwork?) -> [String: String] {
         var v: [String: String] = [
             "apn": "the one set", "expectedApn": "the carrier's APN", "firmwareConfig": "another carrier's",
-            "missingBands": "the carrier's key bands", "technology": "a closed technology", "retiredSince": "its closing date",
+            "missingBands": "the carrier's key bands", "technology": "a closed technology", "technologies": "older technologies", "retiredSince": "its closing date",
             "retiredNetwork": "a network the carrier closed", "servingNetwork": "another network", "deviceId": "the modem",
             "fccHelper": "none enabled", "imeiState": "missing or invalid", "functionality": "4", "operator": "the network",
             "pinAttempts": "", "pukAttempts": "", "usbNetMode": "its",

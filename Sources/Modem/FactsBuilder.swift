@@ -111,7 +111,7 @@ public struct FactsBuilder: Sendable {
         k["+CESQ"] = .cesq
         k["+CFUN?"] = .functionality
         k["+CEER"] = .ceer
-        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\""] {
+        for c in ["+CGDCONT?", "+CGACT?", "+CGPADDR", "+CIREG?", "+CAVIMS?", "+CEMODE?", "+CPINR", "+CPINR=\"SIM*\"", "+WS46=?"] {
             k[c] = .service
         }
         return k

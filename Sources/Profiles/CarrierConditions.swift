@@ -31,6 +31,9 @@ public struct CarrierConditions: Codable, Sendable, Hashable {
     public var imei: [String]?
     /// Registered on a technology the carrier has closed.
     public var technologyRetired: Bool?
+    /// Not registered, and every radio technology the device can use (`+WS46=?`) is one the
+    /// carrier has closed: it searches for networks it will never find.
+    public var noTechnologyStillRun: Bool?
     /// Roaming: `domestic` (another network in the SIM's own country), `abroad`.
     public var roaming: [String]?
     /// A USB network function (CDC MBIM/ECM/NCM, RNDIS) with no driver bound to it.

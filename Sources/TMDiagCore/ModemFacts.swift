@@ -211,6 +211,9 @@ public struct ModemFacts: Codable, Sendable, Hashable {
     public var radio: RadioFacts?
     /// IMS registration and voice over IMS, where the device says.
     public var ims: IMSFacts?
+    /// The radio technologies the device can use (`gsm`, `umts`, `lte`, `nr5g`), from
+    /// `+WS46=?`; unknown when it did not say.
+    public var technologies: [String]?
     /// Packet data contexts (APN, active, address), where the profile asks.
     public var dataContexts: [DataContext]?
     /// The firmware's carrier configuration, where the vendor reports one.

@@ -123,6 +123,19 @@ extension RuleEngine {
                 out.evidence.append("registered on \(tech) (\(reg.operator?.name ?? "network \(reg.operator?.mcc ?? "?")-\(reg.operator?.mnc ?? "?")"))")
             }
         }
+        if let want = c.noTechnologyStillRun {
+            guard simIsCarrier, let net, let m, let techs = m.technologies, !techs.isEmpty,
+                  !(m.registration?.state.isRegistered ?? false) else { return nil }
+            let closed = techs.compactMap { t in net.retirement(of: t).map { (t, $0) } }
+            guard want == (closed.count == techs.count) else { return nil }
+            if let (_, last) = closed.last {
+                out.values["technologies"] = techs.map { $0.uppercased() }.joined(separator: ", ")
+                out.values["retiredNetwork"] = last.network
+                out.values["retiredSince"] = last.since
+                out.evidence += raw("AT+WS46=?")
+                out.evidence.append("registration: \(m.registration?.state.rawValue ?? "unknown")")
+            }
+        }
         if let want = c.roaming {
             guard let reg = m?.registration, reg.state == .roaming, let serving = reg.operator?.mcc, let home = simOp?.mcc else { return nil }
             let us = 310...316

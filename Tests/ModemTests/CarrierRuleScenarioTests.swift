@@ -164,6 +164,30 @@ struct CarrierRuleScenarioTests {
         #expect(f.title.contains("2022-07-01"))
     }
 
+    @Test func aDeviceWithOnlyClosedTechnologiesIsToldSoNotTheSIM() throws {
+        let o = try judge(scenario("umts-only-searching"))
+        let f = try #require(o.finding("no-technology-still-run"), "\(o.ids)")
+        #expect(f.title.contains("UMTS"))
+        #expect(f.actor == "device")
+        #expect(f.evidence?.contains("+WS46: (22)") == true, "\(f.evidence ?? [])")
+        #expect(!o.ids.contains("not-registered"), "one cause, one finding: \(o.ids)")
+        // Controls: the healthy LTE modem, and a 2G/3G modem (GSM is still run) searching.
+        #expect(try judge(scenario("healthy")).finding("no-technology-still-run") == nil)
+        var gsm = scenario("umts-only-searching")
+        gsm.replies["AT+WS46=?"] = "+WS46: (12,22,29)\r\n\r\nOK"
+        #expect(try judge(gsm).finding("no-technology-still-run") == nil)
+    }
+
+    @Test func ws46ModesBecomeTechnologies() throws {
+        var b = scenario("healthy")
+        b.replies["AT+WS46=?"] = "+WS46: (12,22,25,28-31,37)\r\n\r\nOK"
+        let fake = try FakeModem(b)
+        let options = ProbeOptions(timeout: .seconds(8), commandTimeout: .seconds(1), extraCommands: Self.ec25.commands ?? [],
+                                   queries: Self.ec25.queryCommands ?? [], batchQueries: true)
+        let r = try Prober.probe(port: fake.slavePath, options: options, catalog: testCatalog, operators: testData.operators)
+        #expect(r.facts.technologies == ["gsm", "umts", "lte", "nr5g"])
+    }
+
     @Test func roamingAtHomeIsNotRoamingAbroad() throws {
         let partner = try judge(scenario("roaming-partner"))
         #expect(partner.ids.contains("roaming-domestic-partner"), "\(partner.ids)")

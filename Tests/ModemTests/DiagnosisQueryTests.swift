@@ -96,7 +96,7 @@ struct DiagnosisQueryTests {
         #expect(f.vendor?["AT+CGDCONT?"]?.contains("fast.t-mobile.com") == true, "replies kept raw as evidence")
         #expect(r.errors.isEmpty, "\(r.errors)")
         let chained = received.filter { $0.contains(";") }
-        #expect(chained.count == 1, "eleven queries fit one line: \(chained)")
+        #expect(chained.count == 2, "twelve queries fit two lines of at most 120 characters: \(chained)")
         for c in received { #expect(ATCommandPolicy.isAllowed(c), "\(c)") }
     }
 

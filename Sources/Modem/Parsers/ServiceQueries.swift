@@ -11,6 +11,7 @@ extension FactsBuilder {
         case "+CGPADDR": parseCGPADDR(lines)
         case "+CIREG?": parseCIREG(lines)
         case "+CAVIMS?": parseCAVIMS(lines)
+        case "+WS46=?": parseWS46(lines)
         default:
             if cmd.hasPrefix("AT+CPINR") { parseCPINR(lines) }
         }
@@ -110,5 +111,37 @@ extension FactsBuilder {
         default: return
         }
         facts.sim = sim
+    }
+}
+
+/// `+WS46=?`: the modes a modem can be set to, as 3GPP TS 27.007 §5.9 numbers them; their union
+/// is what the radio can use.
+extension FactsBuilder {
+    /// Each `<n>` and the radio access networks it names (GERAN `gsm`, UTRAN `umts`, E-UTRAN
+    /// `lte`, NG-RAN `nr5g`).
+    static let ws46Technologies: [Int: [String]] = [
+        12: ["gsm"], 22: ["umts"], 25: ["gsm", "umts", "lte"], 28: ["lte"],
+        29: ["gsm", "umts"], 30: ["gsm", "lte"], 31: ["umts", "lte"],
+        35: ["gsm", "umts", "lte", "nr5g"], 36: ["nr5g"], 37: ["lte", "nr5g"],
+        38: ["umts", "lte", "nr5g"], 39: ["gsm", "lte", "nr5g"], 40: ["umts", "nr5g"],
+    ]
+
+    mutating func parseWS46(_ lines: [String]) {
+        // `+WS46: (12,22,25)` or `+WS46: (12,22-25,28)`; some firmware omits the prefix.
+        guard let line = lines.first(where: { $0.contains("(") }) else { return }
+        let inside = line.drop { $0 != "(" }.dropFirst().prefix { $0 != ")" }
+        var modes: [Int] = []
+        for part in inside.split(separator: ",") {
+            let bounds = part.split(separator: "-").compactMap { Int(String($0).trimmingSpaces) }
+            if bounds.count == 1 { modes.append(bounds[0]) }
+            else if bounds.count == 2, bounds[0] <= bounds[1], bounds[1] - bounds[0] < 64 { modes += Array(bounds[0]...bounds[1]) }
+        }
+        // Modems from before LTE listed 25 for GERAN and UTRAN (ModemManager strips LTE from
+        // 25 when no other mode has it). Read as the standard says instead: a device wrongly
+        // taken for an LTE one only misses a finding, while the reverse would tell a customer
+        // to replace a modem that works.
+        let techs = Set(modes.flatMap { Self.ws46Technologies[$0] ?? [] })
+        guard !techs.isEmpty else { return }
+        facts.technologies = ["gsm", "umts", "lte", "nr5g"].filter(techs.contains)
     }
 }

@@ -23,6 +23,7 @@ extension FakeModemEngine {
         "AT+QCFG=\"ims\"": "+QCFG: \"ims\",1,1\r\n\r\nOK",
         "AT+QCFG=\"usbnet\"": "+QCFG: \"usbnet\",0\r\n\r\nOK",
         "AT+QSPN": "+QSPN: \"T-Mobile\",\"T-Mobile\",\"\",0,\"310260\"\r\n\r\nOK",
+        "AT+WS46=?": "+WS46: (12,22,25,28,29,30,31)\r\n\r\nOK",
     ]
 
     /// The healthy EC25 with its diagnosis queries answered.
@@ -34,7 +35,8 @@ extension FakeModemEngine {
 
     /// One problem each, for the diagnosis rules: `apn-wrong`, `apn-missing`, `no-data`,
     /// `mbn-other-carrier`, `radio-off`, `ims-unregistered`, `bands-missing`, `pin-low`,
-    /// `puk-low`, `imei-zero`, `retired-technology`, `roaming-partner`, `roaming-abroad`.
+    /// `puk-low`, `imei-zero`, `retired-technology`, `umts-only-searching`, `roaming-partner`,
+    /// `roaming-abroad`.
     public static func carrierScenario(_ name: String) -> Behaviour? {
         var b = carrierHealthyBehaviour
         let noData = "+CGACT: 1,0\r\n+CGACT: 2,0\r\n\r\nOK"
@@ -92,6 +94,11 @@ extension FakeModemEngine {
             // Registered on UMTS (AcT 2) on T-Mobile, which closed its UMTS network in 2022.
             b.replies["AT+COPS?"] = "+COPS: 0,0,\"T-Mobile\",2\r\n\r\nOK"
             b.replies["AT+CEREG?"] = "+CEREG: 0,0\r\n\r\nOK"
+        case "umts-only-searching":
+            // A 3G-only (UTRAN) modem with a T-Mobile SIM, searching: nothing it can use is run.
+            b.replies["AT+WS46=?"] = "+WS46: (22)\r\n\r\nOK"
+            b.replies["AT+COPS?"] = "+COPS: 0\r\n\r\nOK"
+            for c in ["AT+CREG?", "AT+CGREG?", "AT+CEREG?"] { b.replies[c] = "+\(c.dropFirst(3).dropLast()): 0,2\r\n\r\nOK" }
         case "roaming-partner":
             // A T-Mobile SIM roaming on AT&T in the US (MCC 310, another MNC).
             b.replies["AT+COPS?"] = "+COPS: 0,2,\"310410\",7\r\n\r\nOK"
