@@ -22,9 +22,13 @@ struct HandsetTelephonyTests {
 
     /// Runs `body` with the fake tools pointed at `scenario`, then checks every logged invocation.
     static func withScenario<T>(android scenario: String, _ body: () async throws -> T) async throws -> (T, [[String]]) {
+        try await withScenario(androidPath: phones.appendingPathComponent("android/" + scenario).path, body)
+    }
+
+    static func withScenario<T>(androidPath: String, _ body: () async throws -> T) async throws -> (T, [[String]]) {
         let log = NSTemporaryDirectory() + "tmdiag-fake-adb-\(UUID().uuidString).log"
         defer { try? FileManager.default.removeItem(atPath: log) }
-        setenv("FAKE_ADB_SCENARIO", phones.appendingPathComponent("android/" + scenario).path, 1)
+        setenv("FAKE_ADB_SCENARIO", androidPath, 1)
         setenv("FAKE_ADB_LOG", log, 1)
         defer { unsetenv("FAKE_ADB_SCENARIO"); unsetenv("FAKE_ADB_LOG") }
         let value = try await body()
@@ -198,18 +202,19 @@ struct HandsetTelephonyTests {
     }
 
     @Test func theReadsRunAtOnceNotOneAfterAnother() async throws {
-        // Each fake call waits until all three have arrived: only reads run at once all meet.
-        let meet = NSTemporaryDirectory() + "tmdiag-adb-meet-\(UUID().uuidString)"
-        setenv("FAKE_ADB_RENDEZVOUS", meet + ":3", 1)
-        defer {
-            unsetenv("FAKE_ADB_RENDEZVOUS")
-            try? FileManager.default.removeItem(atPath: meet)
-            try? FileManager.default.removeItem(atPath: meet + ".result")
+        // A copy of a healthy phone whose fake calls each wait until all three have arrived:
+        // only reads that run at once all meet.
+        let copy = NSTemporaryDirectory() + "tmdiag-adb-meet-\(UUID().uuidString)"
+        try FileManager.default.copyItem(atPath: Self.phones.appendingPathComponent("android/android10-healthy").path, toPath: copy)
+        defer { try? FileManager.default.removeItem(atPath: copy) }
+        try "3".write(toFile: copy + "/rendezvous", atomically: true, encoding: .utf8)
+        let catalog = try shippedData.catalog()
+        let (h, calls) = try await Self.withScenario(androidPath: copy) {
+            await AndroidReader.read(serial: "SERIAL1", adb: Self.fakeADB, timeout: .seconds(10), catalog: catalog)
         }
-        let (h, calls) = try await Self.read("android10-healthy")
         #expect(calls.count == 3, "\(calls)")
         #expect(h.access == .read)
-        let met = (try? String(contentsOfFile: meet + ".result", encoding: .utf8)) ?? ""
+        let met = (try? String(contentsOfFile: copy + "/meet.result", encoding: .utf8)) ?? ""
         #expect(met.split(separator: "\n") == ["met", "met", "met"], "the three reads did not run at once: \(met)")
     }
 
