@@ -60,11 +60,16 @@ public struct CarrierProfile: Codable, Sendable, Hashable {
 
     public static let channelKinds: Set<String> = ["phone", "tty", "chat", "social", "store", "email"]
 
-    /// `carriers/<id>.yaml`, the user's copy first.
-    public static func load(_ locations: ProfileLocations, id: String = "tmobile-us") throws(TMDiagError) -> CarrierProfile {
+    /// `carriers/<id>.yaml`, the user's copy first. Checked profiles are cached like the rules
+    /// (see `ParsedCache`): every report and ticket reads it, and parsing its YAML was the
+    /// largest single cost of a report on a modem.
+    public static func load(_ locations: ProfileLocations, id: String = "tmobile-us",
+                            cache: ParsedCache<CarrierProfile>? = .standard("carrier-profile")) throws(TMDiagError) -> CarrierProfile {
         let file = locations.files("carriers").last { ($0.path as NSString).lastPathComponent == id + ".yaml" }
         guard let file else { throw TMDiagError("no carrier profile carriers/\(id).yaml", status: .noInput) }
-        return try loadFile(path: file.path, displayPath: file.display)
+        let parse = { () throws(TMDiagError) -> CarrierProfile in try loadFile(path: file.path, displayPath: file.display) }
+        guard let cache else { return try parse() }
+        return try cache.value(for: [file.path], parse: parse)
     }
 
     public static func loadFile(path: String, displayPath: String) throws(TMDiagError) -> CarrierProfile {
