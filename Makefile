@@ -7,6 +7,8 @@ VERSION    := $(shell cat VERSION)
 RELEASE    := -c release --static-swift-stdlib
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_RUN    := pkg-config libudev-dev libusb-1.0-0-dev udev usb.ids
+# FoundationXML (the operator list is read with XMLParser) links libxml2.
+APT_RUN    += libxml2-dev
 APT_TEST   := umockdev libumockdev-dev usbutils mobile-broadband-provider-info libmbim-utils libqmi-utils
 # Renders `show --html` pages headless in the HTML page test (skipped with a reason when absent).
 APT_TEST   += chromium

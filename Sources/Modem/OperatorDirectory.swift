@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// MCC/MNC to operator names: Debian's mobile-broadband-provider-info when installed, a small
 /// shipped table otherwise (and for anything the big list lacks).
@@ -9,9 +12,8 @@ public struct OperatorDirectory: Sendable {
 
     public static let providerInfoPath = "/usr/share/mobile-broadband-provider-info/serviceproviders.xml"
 
-    /// Reads `serviceproviders.xml` by scanning its bytes for `<provider>`, its first `<name>`
-    /// and its `<network-id mcc= mnc=/>` elements: a full XML parse of the 2 MB file would cost
-    /// more than every lookup it serves.
+    /// Reads `serviceproviders.xml` (through `XMLParser`; the result is cached parsed by
+    /// `load`, so the 2 MB file is parsed once per change of the file, not per lookup).
     ///
     /// Several providers share a code: the network operator and the MVNOs on it (262-02 is
     /// Vodafone, and Bild Mobil and 1&1 list it too; 310-260 is T-Mobile, and Mint lists it).
@@ -61,67 +63,20 @@ public struct OperatorDirectory: Sendable {
         return out.filter(\.isOperator) + out.filter { !$0.isOperator }
     }
 
+    /// Every provider of the list that has a name and a network code, in file order. A file
+    /// that is missing or not well-formed XML gives what was read before the fault (libxml2
+    /// stops there), so a damaged list degrades to the shipped table instead of failing a report.
     static func providers(path: String) -> [ProviderEntry] {
+        // From bytes, not `contentsOf: URL`: on Linux that path reaches for CFNetwork's stream
+        // symbols, which a binary without FoundationNetworking lacks, and logs that it did.
         guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        let b = [UInt8](data)
-        var out: [ProviderEntry] = []
-        var current: ProviderEntry?
-        var i = 0
-        let n = b.count
-        func at(_ s: StaticString) -> Bool {
-            let len = s.utf8CodeUnitCount
-            guard i + len <= n else { return false }
-            return s.withUTF8Buffer { p in (0..<len).allSatisfy { b[i + $0] == p[$0] } }
-        }
-        /// The value of `attr="..."` inside the tag that starts at `i`.
-        func attribute(_ attr: String) -> String? {
-            var j = i
-            let key = Array((" " + attr + "=\"").utf8)
-            while j < n, b[j] != UInt8(ascii: ">") {
-                if j + key.count <= n, Array(b[j..<j + key.count]) == key {
-                    let start = j + key.count
-                    var end = start
-                    while end < n, b[end] != UInt8(ascii: "\"") { end += 1 }
-                    return String(decoding: b[start..<end], as: UTF8.self)
-                }
-                j += 1
-            }
-            return nil
-        }
-        func finish() {
-            if let c = current, !c.name.isEmpty, !c.codes.isEmpty { out.append(c) }
-            current = nil
-        }
-        while i < n {
-            guard b[i] == UInt8(ascii: "<") else { i += 1; continue }
-            if at("<provider") && (i + 9 < n && (b[i + 9] == UInt8(ascii: ">") || b[i + 9] == UInt8(ascii: " "))) {
-                finish()
-                current = ProviderEntry(name: "", primary: attribute("primary") == "true", codes: [])
-            } else if current?.name.isEmpty == true, at("<name") {
-                var s = i
-                while s < n, b[s] != UInt8(ascii: ">") { s += 1 }
-                var e = s + 1
-                while e < n, b[e] != UInt8(ascii: "<") { e += 1 }
-                if s + 1 <= e, e <= n { current?.name = xmlUnescape(String(decoding: b[(s + 1)..<e], as: UTF8.self)) }
-            } else if at("<network-id"), let mcc = attribute("mcc"), let mnc = attribute("mnc") {
-                current?.codes.append(mcc + mnc)
-            } else if at("<apn "), let value = attribute("value") {
-                current?.apns.append((xmlUnescape(value), nil))
-            } else if at("<usage "), let type = attribute("type"), current?.apns.isEmpty == false {
-                let last = current!.apns.count - 1
-                current?.apns[last].usage = type
-            }
-            i += 1
-        }
-        finish()
-        return out
-    }
-
-    static func xmlUnescape(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        return s.replacingOccurrences(of: "&amp;", with: "&").replacingOccurrences(of: "&apos;", with: "'")
-            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&lt;", with: "<")
-            .replacingOccurrences(of: "&gt;", with: ">")
+        let parser = XMLParser(data: data)
+        let reader = ProviderListReader()
+        parser.delegate = reader
+        parser.shouldResolveExternalEntities = false
+        _ = parser.parse()
+        reader.finishProvider()
+        return reader.providers
     }
 
     public func name(mcc: String, mnc: String) -> String? { names[mcc + mnc] }
