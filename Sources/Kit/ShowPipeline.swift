@@ -28,17 +28,25 @@ public enum ShowPipeline {
             let loaded = try TicketPipeline.loadReport(ref, store: nil)!
             return render(loaded.report, reveal: reveal, data: data, store: nil, color: color)
         }
-        guard let store = try store() else {
+        let opened = try store()
+        let loaded = try storedReport(ref, in: opened)
+        return render(loaded.report, reveal: reveal, data: data, store: opened, color: color)
+    }
+
+    /// The report the store keeps under `ref`, its JSON checked against the digest the store
+    /// recorded when it saved it: `show` and `show --html` read a stored report the same way.
+    static func storedReport(_ ref: String, in store: HistoryStore?) throws(TMDiagError) -> TicketPipeline.LoadedReport {
+        guard let store else {
             throw TMDiagError("\(TerminalText.escape(ref)): no such file, and no history store to look a report id up in", status: .noInput)
         }
-        guard let s = try store.report(id: ref) else {
+        guard let found = try store.report(id: ref) else {
             throw TMDiagError("\(TerminalText.escape(ref, limit: 64)): no such file or stored report", status: .notFound)
         }
-        if SHA256.hex(s.json) != s.sha256 {
-            throw TMDiagError("report \(s.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
+        if SHA256.hex(found.json) != found.sha256 {
+            throw TMDiagError("report \(found.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
         }
-        let report = try TicketPipeline.decodeReport(s.json, name: "report \(s.id)")
-        return render(report, reveal: reveal, data: data, store: store, color: color)
+        return TicketPipeline.LoadedReport(report: try TicketPipeline.decodeReport(found.json, name: "report \(found.id)"),
+                                           sha256: found.sha256, stored: found)
     }
 
     static func render(_ report: DeviceReport, reveal: RevealSet, data: DataSources, store: HistoryStore?, color: Bool) -> Result {
@@ -73,18 +81,8 @@ public enum ShowPipeline {
             opened = try store()
             loaded = try TicketPipeline.loadReport(ref, store: nil)!
         } else {
-            guard let s = try store() else {
-                throw TMDiagError("\(TerminalText.escape(ref)): no such file, and no history store to look a report id up in", status: .noInput)
-            }
-            guard let found = try s.report(id: ref) else {
-                throw TMDiagError("\(TerminalText.escape(ref, limit: 64)): no such file or stored report", status: .notFound)
-            }
-            if SHA256.hex(found.json) != found.sha256 {
-                throw TMDiagError("report \(found.id): the stored JSON does not match its SHA-256: the store was changed", status: .dataError)
-            }
-            opened = s
-            loaded = TicketPipeline.LoadedReport(report: try TicketPipeline.decodeReport(found.json, name: "report \(found.id)"),
-                                                 sha256: found.sha256, stored: found)
+            opened = try store()
+            loaded = try storedReport(ref, in: opened)
         }
         var notes: [String] = []
         if let n = loaded.report.unrevealableNote(reveal) { notes.append(n) }

@@ -33,16 +33,11 @@ public enum MBIMClient {
                                              .registerState, .packetService, .signalState]
 
     public static func read(path: String, options: WWANOptions = WWANOptions()) -> WWANProbeResult {
-        let started = ContinuousClock.now
-        let deadline = started.advanced(by: options.timeout)
-        var run = Run(path: path, options: options, deadline: deadline)
-        run.go()
-        run.result.durationMs = started.duration(to: .now).milliseconds
-        return run.result
+        Run.read(path: path, options: options)
     }
 
     /// One read's state; `go` is the whole conversation.
-    struct Run {
+    struct Run: WWANConversation {
         let path: String
         let options: WWANOptions
         let deadline: ContinuousClock.Instant
@@ -64,63 +59,36 @@ public enum MBIMClient {
         }
 
         /// Time kept back for the CLOSE at the end.
-        var closeReserve: Duration { min(.milliseconds(500), options.timeout / 10) }
-
-        func requestDeadline(_ limit: Duration? = nil) -> ContinuousClock.Instant {
-            min(ContinuousClock.now.advanced(by: limit ?? options.requestTimeout), deadline - closeReserve)
-        }
-
-        mutating func error(_ kind: WWANError.Kind, _ request: String?, _ what: String, code: Int? = nil, causeKind: String? = nil) {
-            result.errors.append(WWANError(kind, port: path, request: request, what: what, code: code, causeKind: causeKind))
-        }
+        var endReserve: Duration { min(.milliseconds(500), options.timeout / 10) }
 
         mutating func go() {
             defer {
                 if let session {
-                    result.sent = session.sent
-                    if !session.skipped.isEmpty {
-                        result.details.append("set aside \(session.skipped.count) unrelated message(s): "
-                                              + session.skipped.prefix(4).joined(separator: ", "))
-                    }
+                    recordAuditTrail(sent: session.sent, skipped: session.skipped)
                     session.port.close()
                 }
                 result.facts = builder.facts
             }
-            let socketName = options.proxySocket ?? "mbim-proxy"
-            let proxyListening = options.proxy != .never && MessagePort.abstractSocketListening(socketName)
-            if options.proxy == .only, !proxyListening {
-                error(.refused, nil, "no mbim-proxy listens (@\(socketName)); the device node was not opened as asked")
+            let route: WWANPortRoute
+            do { route = try WWANPortRoute.open(path, proxy: "mbim-proxy", options: options) } catch {
+                result.errors.append(error.error)
+                result.note = error.note
                 return
             }
-            // Through the proxy, the proxy itself may hold the port; anyone else holding it
-            // directly would share its read queue with the proxy, so neither route is safe.
-            let others = proxyListening ? options.heldBy.filter { !$0.hasPrefix("mbim-proxy") } : options.heldBy
-            guard others.isEmpty else {
-                let who = others.joined(separator: ", ")
-                error(.refused, nil, "in use by \(who); cdc-wdm and wwan ports share one read queue, so tmdiag does not open a port another program reads")
-                result.note = "held by \(who)"
-                return
-            }
-            if proxyListening {
-                readThroughProxy(socketName)
+            let s = MBIMSession(port: route.port, viaProxy: route.viaProxy)
+            s.trace = options.trace
+            session = s
+            result.route = route.name
+            if route.viaProxy {
+                readThroughProxy(s)
             } else {
-                readDevice()
+                readDevice(s)
             }
         }
 
         // MARK: Routes
 
-        mutating func readThroughProxy(_ socketName: String) {
-            let port: MessagePort
-            do { port = try MessagePort(abstractSocket: socketName, label: "@\(socketName)") } catch {
-                self.error(.port, nil, "mbim-proxy listens but refused the connection: \(error) (it accepts root and its configured user only)")
-                result.note = "mbim-proxy unreachable"
-                return
-            }
-            let s = MBIMSession(port: port, viaProxy: true)
-            s.trace = options.trace
-            session = s
-            result.route = "mbim-proxy"
+        mutating func readThroughProxy(_ s: MBIMSession) {
             // Proxy Control CONFIGURATION: DevicePath (string) and Timeout (u32 seconds).
             let seconds = UInt32(clamping: max(1, options.timeout.components.seconds))
             let config = MBIMMessage.command(transactionId: s.nextTransactionId(), service: .proxyControl, cid: 1, type: .set,
@@ -142,16 +110,7 @@ public enum MBIMClient {
             close(s)
         }
 
-        mutating func readDevice() {
-            let port: MessagePort
-            do { port = try MessagePort(device: path) } catch {
-                self.error(.port, nil, error.description)
-                result.note = "cannot open"
-                return
-            }
-            let s = MBIMSession(port: port, viaProxy: false)
-            s.trace = options.trace
-            session = s
+        mutating func readDevice(_ s: MBIMSession) {
             // Is the function open already? Ask before opening (see the type's comment).
             let probe = MBIMMessage.command(transactionId: s.nextTransactionId(), service: .basicConnect,
                                             cid: MBIMCommand.deviceCaps.cid, type: .query)
@@ -211,7 +170,7 @@ public enum MBIMClient {
         mutating func close(_ s: MBIMSession) {
             // A vanished device took its function state with it.
             guard !s.port.isGone else { return }
-            let limit = min(ContinuousClock.now.advanced(by: closeReserve), Swift.max(deadline, .now + .milliseconds(200)))
+            let limit = min(ContinuousClock.now.advanced(by: endReserve), Swift.max(deadline, .now + .milliseconds(200)))
             do {
                 let reply = try s.request(.close(transactionId: s.nextTransactionId()), deadline: limit)
                 if reply.type != .closeDone { error(.status, "CLOSE", "answered " + describe(reply)) }
@@ -242,7 +201,7 @@ public enum MBIMClient {
                     }
                     waiting.remove(at: i)
                     guard wanted(command) else { continue }
-                    guard ContinuousClock.now < deadline - closeReserve else {
+                    guard ContinuousClock.now < deadline - endReserve else {
                         result.note = result.note ?? "the port's time budget (\(options.timeout)) ran out before \(command)"
                         waiting.removeAll()
                         break

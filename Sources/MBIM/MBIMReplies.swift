@@ -134,21 +134,17 @@ public struct MBIMSubscriberReadyStatus: Sendable, Equatable {
     /// after its fixed part (or, with no strings, whose fixed part is the whole buffer).
     static func layout(of b: [UInt8]) -> Int? {
         let r = MBIMBufferReader(b)
-        func check(_ flags: Int) -> (fits: Bool, exact: Bool) {
+        func check(_ flags: Int) -> MBIMLayoutFit {
             let base = 4 + flags
-            guard let count = b.u32(base + 20).map(Int.init), count <= 64 else { return (false, false) }
+            guard let count = b.u32(base + 20).map(Int.init), count <= 64 else { return .none }
             let fixed = base + 24 + 8 * count
-            guard fixed <= b.count else { return (false, false) }
+            guard fixed <= b.count else { return .none }
             let pairs = [base, base + 8] + (0..<count).map { base + 24 + 8 * $0 }
-            guard pairs.allSatisfy({ r.pairFits(at: $0, fixedEnd: fixed) }) else { return (false, false) }
+            guard pairs.allSatisfy({ r.pairFits(at: $0, fixedEnd: fixed) }) else { return .none }
             let exact = r.firstDataOffset(pairs: pairs).map { $0 == fixed } ?? (b.count == fixed)
-            return (true, exact)
+            return MBIMLayoutFit(fits: true, exact: exact)
         }
-        let v1 = check(0), v3 = check(4)
-        if v1.fits && v3.fits { return v3.exact && !v1.exact ? 3 : 1 }
-        if v1.fits { return 1 }
-        if v3.fits { return 3 }
-        return nil
+        return MBIMLayoutFit.choose(v1: check(0), v3: check(4))
     }
 
     public static func parse(_ b: [UInt8]) throws(MBIMDecodeError) -> MBIMSubscriberReadyStatus {

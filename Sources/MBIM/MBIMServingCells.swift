@@ -87,23 +87,19 @@ public struct MBIMBaseStationsInfo: Sendable, Equatable {
     /// The layout whose (offset, size) pairs all fit, preferring the one whose data starts right
     /// after its fixed part.
     static func layout(of b: [UInt8]) -> Int? {
-        func check(_ first: Int, _ pairs: Int) -> (fits: Bool, exact: Bool) {
+        func check(_ first: Int, _ pairs: Int) -> MBIMLayoutFit {
             let fixed = first + 8 * pairs
-            guard b.count >= fixed else { return (false, false) }
+            guard b.count >= fixed else { return .none }
             var smallest: Int?
             for i in 0..<pairs {
-                guard let o = b.u32(first + 8 * i).map(Int.init), let s = b.u32(first + 8 * i + 4).map(Int.init) else { return (false, false) }
+                guard let o = b.u32(first + 8 * i).map(Int.init), let s = b.u32(first + 8 * i + 4).map(Int.init) else { return .none }
                 if s == 0 { continue }
-                guard o >= fixed, o <= b.count, s <= b.count - o else { return (false, false) }
+                guard o >= fixed, o <= b.count, s <= b.count - o else { return .none }
                 smallest = min(smallest ?? o, o)
             }
-            return (true, smallest.map { $0 == fixed } ?? (b.count == fixed))
+            return MBIMLayoutFit(fits: true, exact: smallest.map { $0 == fixed } ?? (b.count == fixed))
         }
-        let v1 = check(4, 9), v3 = check(8, 11)
-        if v1.fits && v3.fits { return v3.exact && !v1.exact ? 3 : 1 }
-        if v1.fits { return 1 }
-        if v3.fits { return 3 }
-        return nil
+        return MBIMLayoutFit.choose(v1: check(4, 9), v3: check(8, 11))
     }
 
     public static func parse(_ b: [UInt8]) throws(MBIMDecodeError) -> MBIMBaseStationsInfo {

@@ -37,7 +37,7 @@ public struct ProbeOptions: Sendable {
     public init(timeout: Duration = .seconds(10), commandTimeout: Duration? = nil, extraCommands: [String] = [],
                 queries: [String] = [], batchQueries: Bool = false, holders: [PortHolder]? = nil) {
         self.timeout = timeout
-        self.commandTimeout = commandTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
+        self.commandTimeout = commandTimeout ?? .requestLimit(within: timeout)
         self.extraCommands = extraCommands
         self.queries = queries
         self.batchQueries = batchQueries

@@ -10,14 +10,11 @@ import TMDiagCore
 /// of them before it returns, timeouts and errors included, and never sends CTL Sync.
 public enum QMIClient {
     public static func read(path: String, options: WWANOptions = WWANOptions()) -> WWANProbeResult {
-        let started = ContinuousClock.now
-        var run = Run(path: path, options: options, deadline: started.advanced(by: options.timeout))
-        run.go()
-        run.result.durationMs = started.duration(to: .now).milliseconds
-        return run.result
+        Run.read(path: path, options: options)
     }
 
-    struct Run {
+    /// One read's state; `go` is the whole conversation.
+    struct Run: WWANConversation {
         let path: String
         let options: WWANOptions
         let deadline: ContinuousClock.Instant
@@ -38,63 +35,33 @@ public enum QMIClient {
         var pingLimit: Duration { min(options.requestTimeout, .milliseconds(1500)) }
 
         /// Time kept back for releasing client ids at the end.
-        var releaseReserve: Duration { min(.milliseconds(600), options.timeout / 8) }
-
-        func requestDeadline(_ limit: Duration? = nil) -> ContinuousClock.Instant {
-            min(ContinuousClock.now.advanced(by: limit ?? options.requestTimeout), deadline - releaseReserve)
-        }
-
-        mutating func error(_ kind: WWANError.Kind, _ request: String?, _ what: String, code: Int? = nil, causeKind: String? = nil) {
-            result.errors.append(WWANError(kind, port: path, request: request, what: what, code: code, causeKind: causeKind))
-        }
+        var endReserve: Duration { min(.milliseconds(600), options.timeout / 8) }
 
         mutating func go() {
-            let socketName = options.proxySocket ?? "qmi-proxy"
-            let proxyListening = options.proxy != .never && MessagePort.abstractSocketListening(socketName)
-            if options.proxy == .only, !proxyListening {
-                error(.refused, nil, "no qmi-proxy listens (@\(socketName)); the device node was not opened as asked")
+            let route: WWANPortRoute
+            do { route = try WWANPortRoute.open(path, proxy: "qmi-proxy", options: options) } catch {
+                result.errors.append(error.error)
+                result.note = error.note
                 result.facts = builder.facts
                 return
             }
-            // Through the proxy, the proxy itself may hold the port; anyone else holding it
-            // directly would share its read queue with the proxy, so neither route is safe.
-            let others = proxyListening ? options.heldBy.filter { !$0.hasPrefix("qmi-proxy") } : options.heldBy
-            if !others.isEmpty {
-                let who = others.joined(separator: ", ")
-                error(.refused, nil, "in use by \(who); cdc-wdm and wwan ports share one read queue, so tmdiag does not open a port another program reads")
-                result.note = "held by \(who)"
-                result.facts = builder.facts
-                return
-            }
-            let port: MessagePort
-            do {
-                port = proxyListening ? try MessagePort(abstractSocket: socketName, label: "@\(socketName)")
-                                      : try MessagePort(device: path)
-            } catch {
-                self.error(.port, nil, proxyListening ? "qmi-proxy listens but refused the connection: \(error)" : error.description)
-                result.note = "cannot open"
-                result.facts = builder.facts
-                return
-            }
-            let s = QMISession(port: port, viaProxy: proxyListening)
+            let port = route.port
+            let s = QMISession(port: port, viaProxy: route.viaProxy)
             s.trace = options.trace
             session = s
-            result.route = proxyListening ? "qmi-proxy" : "device"
+            result.route = route.name
             defer {
                 // Every client id back, whatever happened above. An allocation still unanswered
                 // may yet be answered: wait for it as long as a ping, within what is left of the
                 // budget (but at least a release's time).
                 let left = ContinuousClock.now.duration(to: deadline)
-                let wait = min(pingLimit, max(left, releaseReserve / 2))
-                for problem in s.releaseAll(limitEach: releaseReserve / 2, pendingWait: wait) { error(.port, "CTL Release CID", problem) }
-                result.sent = s.sent
-                if !s.skipped.isEmpty {
-                    result.details.append("set aside \(s.skipped.count) unrelated message(s): " + s.skipped.prefix(4).joined(separator: ", "))
-                }
+                let wait = min(pingLimit, max(left, endReserve / 2))
+                for problem in s.releaseAll(limitEach: endReserve / 2, pendingWait: wait) { error(.port, "CTL Release CID", problem) }
+                recordAuditTrail(sent: s.sent, skipped: s.skipped)
                 port.close()
                 result.facts = builder.facts
             }
-            if proxyListening {
+            if route.viaProxy {
                 let bytes = Array(path.utf8)
                 guard let reply = ask(.ctlProxyOpen, tlvs: [(0x01, bytes)]) else {
                     // qmi-proxy accepts, then drops, a caller it does not trust.
@@ -189,7 +156,7 @@ public enum QMIClient {
         /// Sends `spec` on tmdiag's client id; nil (error recorded) when no reply came.
         mutating func ask(_ spec: QMIMessageSpec, tlvs: [(UInt8, [UInt8])] = []) -> QMIMessage? {
             guard !stopped, let s = session else { return nil }
-            guard ContinuousClock.now < deadline - releaseReserve else {
+            guard ContinuousClock.now < deadline - endReserve else {
                 result.note = result.note ?? "the port's time budget (\(options.timeout)) ran out before \(spec)"
                 stopped = true
                 return nil

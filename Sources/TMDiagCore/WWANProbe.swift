@@ -96,7 +96,7 @@ public struct WWANOptions: Sendable {
     public init(timeout: Duration = .seconds(10), requestTimeout: Duration? = nil, proxy: ProxyUse = .auto,
                 proxySocket: String? = nil, heldBy: [String] = [], trace: (@Sendable (String, String) -> Void)? = nil) {
         self.timeout = timeout
-        self.requestTimeout = requestTimeout ?? min(.seconds(3), max(.milliseconds(300), timeout / 3))
+        self.requestTimeout = requestTimeout ?? .requestLimit(within: timeout)
         self.proxy = proxy
         self.proxySocket = proxySocket
         self.heldBy = heldBy

@@ -117,14 +117,8 @@ extension FactsBuilder {
                 r.technology = t
                 r.technologyFromDomains = true
             }
-        } else if ds.contains(where: { $0.state == .denied }) {
-            r.state = .denied
-        } else if ds.contains(where: { $0.state == .searching }) {
-            r.state = .searching
-        } else if ds.contains(where: { $0.state == .notRegistered }) {
-            r.state = .notRegistered
         } else {
-            r.state = .unknown
+            r.state = RegistrationState.unregistered(in: ds) ?? .unknown
         }
         if r.rejectCause == nil, let cause = ds.first(where: { $0.rejectCause != nil })?.rejectCause { r.rejectCause = cause }
     }

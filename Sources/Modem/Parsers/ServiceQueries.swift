@@ -17,15 +17,6 @@ extension FactsBuilder {
         }
     }
 
-    /// The reply as the modem sent it, by command, for the agent and for findings' evidence.
-    mutating func keepRaw(command cmd: String, lines: [String]) {
-        guard !lines.isEmpty else { return }
-        var vendor = facts.vendor ?? [:]
-        facts.vendor = nil   // taken out while it changes, so that it is not copied
-        vendor[cmd] = lines.count == 1 ? lines[0] : lines.prefix(40).joined(separator: "\n")
-        facts.vendor = vendor
-    }
-
     /// Runs `change` on the context `cid`, adding it when it is new (kept in cid order).
     mutating func updateContext(_ cid: Int, _ change: (inout DataContext) -> Void) {
         var list = facts.dataContexts ?? []

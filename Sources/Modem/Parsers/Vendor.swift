@@ -5,10 +5,7 @@ extension FactsBuilder {
     /// and mined for what the standard commands may not give.
     mutating func parseVendor(command cmd: String, lines: [String]) {
         guard !lines.isEmpty else { return }
-        var vendor = facts.vendor ?? [:]
-        facts.vendor = nil   // taken out while it changes, so that it is not copied
-        vendor[cmd] = lines.count == 1 ? lines[0] : lines.prefix(40).joined(separator: "\n")
-        facts.vendor = vendor
+        keepRaw(command: cmd, lines: lines)
         let body = cmd.dropFirst(2)
         if body.hasPrefix("+QENG") { parseQENG(lines) }
         else if body.hasPrefix("+QNWINFO") { parseQNWINFO(lines) }

@@ -91,14 +91,8 @@ public enum TelephonyRegistryDump {
         if let reg = ordered.first(where: { $0.state.isRegistered }) {
             facts.state = ordered.contains { $0.state == .roaming } ? .roaming : reg.state
             facts.technology = reg.technology
-        } else if ordered.contains(where: { $0.state == .denied }) {
-            facts.state = .denied
-        } else if ordered.contains(where: { $0.state == .searching }) {
-            facts.state = .searching
-        } else if ordered.contains(where: { $0.state == .notRegistered }) {
-            facts.state = .notRegistered
         } else {
-            facts.state = legacyState(serviceState)
+            facts.state = RegistrationState.unregistered(in: ordered) ?? legacyState(serviceState)
         }
         facts.rejectCause = ordered.compactMap(\.rejectCause).first
         var op = OperatorInfo()
