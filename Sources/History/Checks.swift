@@ -129,7 +129,8 @@ enum Check {
             e.reportIds = try r.strings("reports").map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             for id in e.reportIds where id.count > 64 { throw r.fail("reports", "a report id is too long") }
         } else {
-            for key in EventField.caseOnly.map(\.rawValue) {
+            for field in EventField.caseOnly {
+                let key = field.rawValue
                 let present: Bool
                 if key == "reports" { present = !(try r.strings(key)).isEmpty } else { present = try r.string(key) != nil }
                 if present { throw r.fail(key, "only support_case events have '\(key)' (this one is \(kind.rawValue))") }

@@ -17,7 +17,8 @@ enum EventField: String, CaseIterable, Sendable {
 /// One event as the history document and the CSV form carry it, both ways: what an import
 /// (JSON or CSV), `history add-event` or `history add-case` gives, already checked (enums
 /// parsed, identifiers normalised, times in seconds since 1970), and what an export writes.
-/// The store keeps it as a `ServiceEvent` row (plus a `supportCase` row for a case).
+/// The store keeps it inside a `ServiceEvent` row (plus a `supportCase` row for a case): one
+/// event shape for the record, the import and the export.
 public struct EventInput: Sendable, Hashable {
     public var at: Int64
     public var endAt: Int64?
@@ -84,18 +85,10 @@ extension EventInput {
 }
 
 extension EventInput: Encodable {
-    /// A stored event (with its case, for `support_case` events) in the document's form.
+    /// A stored event (with its case, for `support_case` events) in the document's form: the
+    /// row's event, with the case's current state from its `supportCase` row.
     init(_ e: ServiceEvent, case c: SupportCase?) {
-        self.init(at: Int64(e.at.timeIntervalSince1970), kind: e.kind, summary: e.summary)
-        endAt = e.endAt.map { Int64($0.timeIntervalSince1970) }
-        msisdn = e.msisdn
-        imei = e.imei
-        iccid = e.iccid
-        device = e.device
-        plan = e.plan
-        country = e.country
-        area = e.area
-        caseNumber = e.caseNumber
+        self = e.event
         if let c {
             channel = c.channel
             rep = c.rep

@@ -206,8 +206,7 @@ struct JSONImporter {
             }
             fields[key] = [Any]()
             try reader.readArray { j in
-                let e = JSONFields(file: shown, path: "\(p)[\(j)]", value: try value("\(p)[\(j)]"), memo: memo)
-                try e.refuseUnknown(try e.object(), allowed: EventField.names)
+                let e = try readEvent(parent: p, index: j)
                 let event = try Check.event(e)
                 if let number = event.caseNumber, event.kind == .supportCase {
                     if let first = seenCases[number.uppercased()] {
@@ -314,18 +313,23 @@ struct JSONFields: FieldReader {
         }
     }
 
-    func string(_ key: String) throws(TMDiagError) -> String? {
-        guard let v = asObject?[key], !(v is NSNull) else { return nil }
-        guard let s = v as? String else { throw fail(key, "must be a string, not \(Self.typeName(v))") }
+    func string(_ key: String) throws(TMDiagError) -> String? { try child(key).string() }
+
+    /// This value as a string without spaces at its ends; nil when absent, null or empty.
+    func string() throws(TMDiagError) -> String? {
+        guard let v = value, !(v is NSNull) else { return nil }
+        guard let s = v as? String else { throw failHere("must be a string, not \(Self.typeName(v))") }
         let t = s.trimmingSpaces
         return t.isEmpty ? nil : t
     }
 
-    func strings(_ key: String) throws(TMDiagError) -> [String] {
-        let c = child(key)
+    func strings(_ key: String) throws(TMDiagError) -> [String] { try child(key).stringList() }
+
+    /// This value as a list of strings (none when absent or null).
+    func stringList() throws(TMDiagError) -> [String] {
         var out: [String] = []
-        for (i, v) in try c.array().enumerated() {
-            guard let s = v as? String else { throw c.index(i, v).failHere("must be a string, not \(Self.typeName(v))") }
+        for (i, v) in try array().enumerated() {
+            guard let s = v as? String else { throw index(i, v).failHere("must be a string, not \(Self.typeName(v))") }
             out.append(s)
         }
         return out

@@ -8,7 +8,10 @@ import Foundation
 /// decoding large logs), so the two cores work at once and memory stays bounded.
 public final class BoundedChannel<Item: Sendable>: @unchecked Sendable {
     private let condition = NSCondition()
-    private var items: [Item] = []
+    /// Received items are set to nil at once: a received batch that stayed in its slot until
+    /// the next compaction kept up to 64 batches alive (about 100 MB of events in a large
+    /// history import), and the last ones until the channel went away.
+    private var items: [Item?] = []
     private var head = 0
     private var cancelled = false
     private let capacity: Int
@@ -34,6 +37,7 @@ public final class BoundedChannel<Item: Sendable>: @unchecked Sendable {
         while items.count == head && !cancelled { condition.wait() }
         if cancelled { return nil }
         let item = items[head]
+        items[head] = nil
         head += 1
         if head >= 64 && head * 2 >= items.count {
             items.removeFirst(head)

@@ -20,7 +20,7 @@ final class ImportInput {
     var start = 0
     /// The end of the checked bytes; bytes past it (an incomplete UTF-8 sequence) wait for more.
     private(set) var end = 0
-    /// Where `buffer[0]` is in the input, in bytes.
+    /// Where `buffer[0]` is in the input, in bytes after a byte order mark.
     private(set) var offsetOfBuffer = 0
     let file: String
     private var reading: Reading
@@ -83,11 +83,9 @@ final class ImportInput {
         if first {
             guard buffer.count >= 3 || atEnd else { return }
             first = false
-            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
-                buffer.removeFirst(3)
-                offsetOfBuffer = 3
-                checkedLineStart = 3
-            }
+            // Offsets count from after the mark: it is no column of the first line (the JSON
+            // reader's columns and the UTF-8 check's agree that way).
+            if buffer.starts(with: [0xEF, 0xBB, 0xBF]) { buffer.removeFirst(3) }
         }
         var limit = buffer.count
         if !atEnd {

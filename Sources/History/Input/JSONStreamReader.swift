@@ -216,7 +216,7 @@ final class JSONStreamReader {
     }
 
     /// Reads a string (the reader is at its opening quote), escapes resolved.
-    private func readString() throws(TMDiagError) -> String {
+    func readString() throws(TMDiagError) -> String {
         input.start += 1
         scratch.removeAll(keepingCapacity: true)
         while true {
