@@ -44,8 +44,8 @@ public final class HistoryStore: Sendable {
     }
 
     /// The one refusal of a store from a newer tmdiag, for both backends.
-    static func newerSchema(_ shown: String, version: Int) -> TMDiagError {
-        TMDiagError("store \(shown) has schema version \(version), newer than this tmdiag understands (\(Schema.version)); "
+    static func newerSchema(_ shown: String, version: Int, understood: Int) -> TMDiagError {
+        TMDiagError("store \(shown) has schema version \(version), newer than this tmdiag understands (\(understood)); "
                     + "upgrade tmdiag or use another --store", status: .dataError)
     }
 

@@ -63,6 +63,21 @@ struct StoreLocationTests {
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"))
     }
 
+    /// sslmode as libpq users expect it: plain, TLS if offered, TLS or nothing.
+    @Test func sslModesMapToTLSAsLibpqDoes() throws {
+        func tls(_ mode: PostgresTarget.SSLMode) throws -> (allowed: Bool, enforced: Bool) {
+            let t = PostgresTarget(user: "agent", host: "db.example.net", database: "support", sslMode: mode)
+            let c = try PostgresTLS.configuration(for: t, environment: ["HOME": "/nonexistent"])
+            return (c.isAllowed, c.isEnforced)
+        }
+        #expect(try tls(.disable) == (false, false))
+        #expect(try tls(.allow) == (true, false))
+        #expect(try tls(.prefer) == (true, false))
+        for mode in [PostgresTarget.SSLMode.require, .verifyCA, .verifyFull] { #expect(try tls(mode) == (true, true), "\(mode)") }
+        #expect(PostgresTLS.rootCertificateFile(["HOME": "/nonexistent"]) == nil)
+        #expect(PostgresTLS.rootCertificateFile(["PGSSLROOTCERT": "/etc/ca.pem"]) == "/etc/ca.pem")
+    }
+
     @Test(.enabled(if: binaryExists, "needs .build/debug/tmdiag (swift build)"))
     func theCommandLineNeverPrintsAPasswordGivenInTheURL() throws {
         let r = try runTMDiag(["history", "show", "--account", "A"], store: "postgresql://agent:hunter2secret@db/support")

@@ -13,6 +13,15 @@ enum PostgresMigrator {
     @discardableResult
     static func migrate(_ session: PostgresSession, create: Bool, absentIsNil: Bool = false) throws(TMDiagError) -> Bool {
         let shown = session.target.description
+        // An up-to-date store, the common case, costs one query and no lock. (A database without
+        // the version table fails this query harmlessly: nothing has begun.)
+        if let row = (try? session.run("SELECT coalesce(max(version), 0)::bigint FROM tmdiag_schema_version"))?.rows.first,
+           let version = try? PostgresRecord(row).first(as: Int64.self) {
+            if version == PostgresSchema.version { return true }
+            if version > PostgresSchema.version {
+                throw HistoryStore.newerSchema(shown, version: Int(version), understood: PostgresSchema.version)
+            }
+        }
         return try session.transaction(doing: "cannot set up the schema") { tx throws(TMDiagError) -> Bool in
             try tx.run("SELECT pg_advisory_xact_lock($1)", [.integer(PostgresSchema.migrationLock)])
             let tables = try tx.run("""
@@ -30,7 +39,7 @@ enum PostgresMigrator {
                 if absentIsNil { return false }
                 throw TMDiagError("no history store at \(shown) (import one with `tmdiag history import FILE`)", status: .notFound)
             }
-            if current > PostgresSchema.version { throw HistoryStore.newerSchema(shown, version: current) }
+            if current > PostgresSchema.version { throw HistoryStore.newerSchema(shown, version: current, understood: PostgresSchema.version) }
             for m in PostgresSchema.migrations where m.version > current {
                 for statement in statements(m.sql) { try tx.run(statement) }
             }

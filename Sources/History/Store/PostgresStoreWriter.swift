@@ -82,16 +82,23 @@ final class PostgresStoreWriter: StoreWriter {
         return out + "}"
     }
 
+    /// Stored spellings of account ids by their lower-case form: an import asks for each
+    /// account's right after writing it, and a round trip each would double the account writes.
+    private var storedIds: [String: String] = [:]
+
     func upsert(account a: AccountInput) throws {
-        try tx.run("""
+        // Always an update on conflict, so that RETURNING gives the stored spelling of the id.
+        let result = try tx.run("""
             INSERT INTO account (id, holder, type, plan) VALUES ($1, $2, $3, $4)
             ON CONFLICT ((lower(id))) DO UPDATE SET holder = excluded.holder, type = excluded.type, plan = excluded.plan
-            WHERE (account.holder, account.type, account.plan) IS DISTINCT FROM (excluded.holder, excluded.type, excluded.plan)
+            RETURNING id
             """, [.text(a.id), .text(a.holder), .text(a.type.rawValue), .text(a.plan)])
+        if let row = result.rows.first { storedIds[a.id.lowercased()] = try PostgresRecord(row).first(as: String.self) }
     }
 
     func storedAccountId(_ id: String) throws -> String? {
-        try tx.run("SELECT id FROM account WHERE lower(id) = lower($1)", [.text(id)]).rows.first.map { try PostgresRecord($0).first() }
+        if let known = storedIds[id.lowercased()] { return known }
+        return try tx.run("SELECT id FROM account WHERE lower(id) = lower($1)", [.text(id)]).rows.first.map { try PostgresRecord($0).first() }
     }
 
     func storedAccountIds() throws -> [String] {
@@ -99,19 +106,18 @@ final class PostgresStoreWriter: StoreWriter {
     }
 
     func upsert(line l: LineInput, accountId: String) throws {
-        // Always an update on conflict, so that RETURNING gives the line's id in one trip.
-        let result = try tx.run("""
-            INSERT INTO line (accountId, msisdn, imei, iccid, device) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (accountId, msisdn) DO UPDATE SET imei = excluded.imei, iccid = excluded.iccid, device = excluded.device
-            RETURNING id
-            """, [.text(accountId), .text(l.msisdn), .text(l.imei), .text(l.iccid), .text(l.device)])
-        guard let row = result.rows.first, l.imei != nil || l.iccid != nil else { return }
-        let lineId: Int64 = try PostgresRecord(row).first()
+        // One trip: the line (always updated on conflict, so that RETURNING gives its id) and
+        // the identities it has been seen with.
         try tx.run("""
+            WITH stored AS (
+                INSERT INTO line (accountId, msisdn, imei, iccid, device) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (accountId, msisdn) DO UPDATE SET imei = excluded.imei, iccid = excluded.iccid, device = excluded.device
+                RETURNING id)
             INSERT INTO lineIdentity (lineId, kind, value, device)
-            SELECT $1, kind, value, $4 FROM (VALUES ('imei', $2::text), ('iccid', $3::text)) AS identity(kind, value)
-            WHERE value IS NOT NULL ON CONFLICT DO NOTHING
-            """, [.integer(lineId), .text(l.imei), .text(l.iccid), .text(l.device)])
+            SELECT stored.id, identity.kind, identity.value, $5 FROM stored,
+                (VALUES ('imei', $3::text), ('iccid', $4::text)) AS identity(kind, value)
+            WHERE identity.value IS NOT NULL ON CONFLICT DO NOTHING
+            """, [.text(accountId), .text(l.msisdn), .text(l.imei), .text(l.iccid), .text(l.device)])
     }
 
     func add(event e: EventInput, accountId: String, fingerprint given: Int64?, where position: () -> String,

@@ -81,7 +81,7 @@ final class SQLiteBackend: StoreBackend {
             return (v, superseded, foreign, complete)
         }
         if userVersion > Schema.version || superseded {
-            throw HistoryStore.newerSchema(shown, version: userVersion)
+            throw HistoryStore.newerSchema(shown, version: userVersion, understood: Schema.version)
         }
         if foreign {
             throw TMDiagError("store \(shown) is an SQLite database but not a tmdiag store; it was left as it is", status: .dataError)
