@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // The shared PostgreSQL history store (issue 16).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C libraries, found through pkg-config.
@@ -35,7 +37,8 @@ let package = Package(
         .target(name: "Profiles", dependencies: ["TMDiagCore", "Modem", "EmbeddedProfiles", .product(name: "Yams", package: "Yams")]),
         // Profiles/**/*.yaml compiled into the binary (generated in the build directory).
         .target(name: "EmbeddedProfiles", plugins: ["EmbedProfiles"]),
-        .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift"),
+                                               .product(name: "PostgresNIO", package: "postgres-nio")]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "MBIM", "QMI", "Profiles", "History", "Ticket",

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 /// RFC 4180 CSV over bytes: quoted fields may hold the delimiter, quotes (doubled) and line
@@ -201,12 +200,11 @@ enum CSVEventImporter {
         case failed(any Error)
     }
 
-    static func importEvents(_ source: ImportSource, file: String, into db: Database, summary: inout ImportSummary) throws {
+    static func importEvents(_ source: ImportSource, file: String, into writer: any StoreWriter, summary: inout ImportSummary) throws {
         let shown = TerminalText.escape(file)
-        let writer = try ImportWriter(db: db)
         try writer.beginBulkIfWorthIt(expectedEvents: try source.count(0x0A))
         var accounts: [String: String] = [:]
-        for id in try String.fetchAll(db, sql: "SELECT id FROM account") { accounts[id.lowercased()] = id }
+        for id in try writer.storedAccountIds() { accounts[id.lowercased()] = id }
 
         let channel = BoundedChannel<ReaderItem>(capacity: 8)
         let known = accounts
@@ -229,7 +227,7 @@ enum CSVEventImporter {
                         throw CancellationError()
                     case .rows(let rows):
                         for r in rows where try writer.add(event: r.event, accountId: r.accountId, fingerprint: r.fingerprint,
-                                                           where: { "\(shown):\(r.line)" }) {
+                                                           where: { "\(shown):\(r.line)" }, caseAlreadyStored: false) {
                             summary.newEvents += 1
                         }
                     case .finished(let totals):
@@ -334,7 +332,7 @@ enum TACImporter {
     static let modelNames: Set<String> = ["model", "model_name", "modelname", "marketing_name", "marketingname", "name",
                                           "device", "device_name", "product", "model_number"]
 
-    static func importTable(_ data: Data, file: String, into db: Database, summary: inout ImportSummary) throws {
+    static func importTable(_ data: Data, file: String, into writer: any StoreWriter, summary: inout ImportSummary) throws {
         let shown = TerminalText.escape(file)
         let bytes = try InputFile.utf8(data, file: file)
         let firstLine = bytes.prefix { $0 != 0x0A }
@@ -342,10 +340,6 @@ enum TACImporter {
         let delimiter = counts.max { $0.1 < $1.1 }.map { $0.1 > 0 ? $0.0 : 0x2C } ?? 0x2C
         var map: (tac: Int, maker: Int?, model: Int?)? = nil
         var seen: [String: Int] = [:]
-        let upsert = try db.cachedStatement(sql: """
-            INSERT INTO tac (tac, manufacturer, model) VALUES (?, ?, ?)
-            ON CONFLICT(tac) DO UPDATE SET manufacturer = excluded.manufacturer, model = excluded.model
-            """)
         try CSV.forEachRecord(bytes, delimiter: delimiter, file: file) { line, raw in
             let values = raw.map { $0.trimmingSpaces }
             if map == nil {
@@ -381,7 +375,7 @@ enum TACImporter {
                 summary.tacs -= 1
             }
             seen[tac] = line
-            try upsert.execute(arguments: [tac, try field(m.maker), try field(m.model)])
+            try writer.upsertTAC(tac, manufacturer: try field(m.maker), model: try field(m.model))
             summary.tacs += 1
         }
         if map == nil { throw TMDiagError("\(shown): empty TAC table", status: .dataError) }

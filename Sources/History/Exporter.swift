@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 /// `history export`: the store as the JSON document an import reads (so an export
@@ -29,26 +28,27 @@ extension HistoryStore {
     }
 
     private func exportAccounts(account: String?) throws(TMDiagError) -> [ExportAccount] {
-        try read { db in
+        do {
             let accounts: [Account]
             if let account {
-                guard let a = try Account.find(db, id: account.trimmingSpaces) else {
+                guard let a = try backend.account(id: account.trimmingSpaces) else {
                     throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
                 }
                 accounts = [a]
             } else {
-                accounts = try Account.fetchAll(db, sql: "SELECT * FROM account ORDER BY id")
+                accounts = try backend.accounts()
             }
             var cases: [String: SupportCase] = [:]
-            for c in try SupportCase.withReports(db, SupportCase.fetchAll(db, sql: "SELECT * FROM supportCase WHERE number IS NOT NULL")) {
+            for c in try backend.numberedCases() {
                 cases[c.number!.uppercased()] = c
             }
-            return try accounts.map { a in
-                let lines = try Line.forAccount(db, a.id).map {
+            var out: [ExportAccount] = []
+            for a in accounts {
+                let lines = try backend.lines(account: a.id).map {
                     ExportLine(msisdn: $0.msisdn, imei: $0.imei, iccid: $0.iccid, device: $0.device)
                 }
                 var exportedCases = Set<String>()
-                let events = try ServiceEvent.forAccount(db, a.id, since: nil).compactMap { e -> EventInput? in
+                let events = try backend.events(account: a.id, since: nil).compactMap { e -> EventInput? in
                     guard e.kind == .supportCase, let number = e.caseNumber, let c = cases[number.uppercased()] else {
                         return EventInput(e, case: nil)
                     }
@@ -56,8 +56,9 @@ extension HistoryStore {
                     guard exportedCases.insert(number.uppercased()).inserted else { return nil }
                     return EventInput(e, case: c)
                 }
-                return ExportAccount(id: a.id, holder: a.holder, type: a.type.rawValue, plan: a.plan, lines: lines, events: events)
+                out.append(ExportAccount(id: a.id, holder: a.holder, type: a.type.rawValue, plan: a.plan, lines: lines, events: events))
             }
+            return out
         }
     }
 

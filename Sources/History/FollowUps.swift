@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 /// Follow-up after a fix: which report a case's ticket was made from, and the follow-up
@@ -9,10 +8,7 @@ extension HistoryStore {
     public func supportCase(handle: String) throws(TMDiagError) -> SupportCase? {
         let h = handle.trimmingSpaces
         if h.uppercased().hasPrefix("DRAFT-"), let id = Int64(h.dropFirst(6)) {
-            return try read { db in
-                try SupportCase.withReports(db, SupportCase.fetchAll(db, sql: "SELECT * FROM supportCase WHERE id = ? AND status = 'draft'",
-                                                                     arguments: [id])).first
-            }
+            return try backend.draft(id: id)
         }
         return try supportCase(number: h)
     }
@@ -25,10 +21,7 @@ extension HistoryStore {
             throw TMDiagError("--case: no case '\(TerminalText.escape(handle, limit: 64))' in the store "
                               + "(record it with `tmdiag history add-case`)", status: .notFound)
         }
-        try write { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
-                           arguments: [id, reportId.trimmingSpaces])
-        }
+        try write { w in try w.link(caseId: id, reportId: reportId.trimmingSpaces) }
         return try supportCase(handle: handle) ?? c
     }
 

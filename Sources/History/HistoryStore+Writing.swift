@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 extension HistoryStore {
@@ -50,7 +49,7 @@ extension HistoryStore {
     }
 
     func importHistory(_ source: ImportSource, file: String) throws(TMDiagError) -> ImportSummary {
-        try write { db in try JSONImporter.importDocument(source, file: file, into: db) }
+        try write { w in try JSONImporter.importDocument(source, file: file, into: w) }
     }
 
     /// Imports events in CSV form; their accounts must be stored already.
@@ -59,9 +58,9 @@ extension HistoryStore {
     }
 
     func importEvents(_ source: ImportSource, file: String) throws(TMDiagError) -> ImportSummary {
-        try write { db in
+        try write { w in
             var summary = ImportSummary(file: file)
-            try CSVEventImporter.importEvents(source, file: file, into: db, summary: &summary)
+            try CSVEventImporter.importEvents(source, file: file, into: w, summary: &summary)
             return summary
         }
     }
@@ -73,9 +72,9 @@ extension HistoryStore {
     }
 
     public func importTAC(csv data: Data, file: String) throws(TMDiagError) -> ImportSummary {
-        try write { db in
+        try write { w in
             var summary = ImportSummary(file: file)
-            try TACImporter.importTable(data, file: file, into: db, summary: &summary)
+            try TACImporter.importTable(data, file: file, into: w, summary: &summary)
             return summary
         }
     }
@@ -95,8 +94,7 @@ extension HistoryStore {
     /// Returns false when the same event was stored already.
     @discardableResult
     public func addEvent(account: String, _ event: EventInput) throws(TMDiagError) -> Bool {
-        try write { db in
-            let writer = try ImportWriter(db: db)
+        try write { writer in
             guard let id = try writer.storedAccountId(account.trimmingSpaces) else {
                 throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
             }
@@ -127,13 +125,12 @@ extension HistoryStore {
         let checkedResolution = try Check.text(fields, "resolution", max: Check.maxText, free: true)
         guard status != .draft else { throw fields.fail("status", "use open, closed or escalated") }
         let now = Int64((at ?? Date()).timeIntervalSince1970.rounded(.down))
-        return try write { db in
-            let writer = try ImportWriter(db: db)
+        return try write { writer in
             guard let accountId = try writer.storedAccountId(account.trimmingSpaces) else {
                 throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
             }
             let outcome: CaseOutcome
-            if var existing = try SupportCase.find(db, number: checkedNumber) {
+            if var existing = try writer.supportCase(number: checkedNumber) {
                 guard existing.accountId.lowercased() == accountId.lowercased() else {
                     throw TMDiagError("case \(TerminalText.escape(checkedNumber)) belongs to another account", status: .dataError)
                 }
@@ -143,9 +140,9 @@ extension HistoryStore {
                 existing.summary = checkedSummary ?? existing.summary
                 existing.resolution = checkedResolution ?? existing.resolution
                 existing.updatedAt = Date(timeIntervalSince1970: TimeInterval(max(now, Int64(existing.openedAt.timeIntervalSince1970))))
-                try existing.update(db)
+                try writer.update(case: existing)
                 outcome = .updated
-            } else if var draft = try SupportCase.newestDraft(db, accountId: accountId) {
+            } else if var draft = try writer.newestDraft(accountId: accountId) {
                 draft.number = checkedNumber
                 draft.channel = channel
                 draft.rep = checkedRep
@@ -153,7 +150,7 @@ extension HistoryStore {
                 draft.summary = checkedSummary ?? draft.summary
                 draft.resolution = checkedResolution
                 draft.updatedAt = Date(timeIntervalSince1970: TimeInterval(max(now, Int64(draft.openedAt.timeIntervalSince1970))))
-                try draft.update(db)
+                try writer.update(case: draft)
                 var e = EventInput(at: Int64(draft.openedAt.timeIntervalSince1970), kind: .supportCase, summary: draft.summary ?? "")
                 e.caseNumber = checkedNumber
                 try writer.add(event: e, accountId: accountId, where: { "add-case" }, caseAlreadyStored: true)
@@ -168,14 +165,11 @@ extension HistoryStore {
                 try writer.add(event: e, accountId: accountId, where: { "add-case" })
                 outcome = .created
             }
-            guard let stored = try SupportCase.find(db, number: checkedNumber) else {
+            guard let stored = try writer.supportCase(number: checkedNumber), let storedId = stored.id else {
                 throw TMDiagError("case was not stored", status: .software)
             }
-            if let reportId {
-                try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
-                               arguments: [stored.id, reportId])
-            }
-            return (outcome, try SupportCase.find(db, number: checkedNumber) ?? stored)
+            if let reportId { try writer.link(caseId: storedId, reportId: reportId) }
+            return (outcome, try writer.supportCase(number: checkedNumber) ?? stored)
         }
     }
 
@@ -184,28 +178,21 @@ extension HistoryStore {
     public func recordDraftContact(account: String, reportId: String?, summary: String?, at: Date = Date()) throws(TMDiagError) -> String {
         let fields = OptionFields(values: ["summary": summary].compactMapValues { $0 })
         let checkedSummary = try Check.text(fields, "summary", max: Check.maxText, free: true)
-        return try write { db in
-            guard let accountId = try String.fetchOne(db, sql: "SELECT id FROM account WHERE id = ?", arguments: [account.trimmingSpaces]) else {
+        return try write { writer in
+            guard let accountId = try writer.storedAccountId(account.trimmingSpaces) else {
                 throw TMDiagError("no account '\(TerminalText.escape(account, limit: 64))' in the store", status: .notFound)
             }
             let when = Date(timeIntervalSince1970: at.timeIntervalSince1970.rounded(.down))
             let reportId = reportId?.trimmingSpaces.nilIfEmpty
             // One draft per report and account: a second ticket from the same report updates it.
-            if let reportId, let existing = try Int64.fetchOne(db, sql: """
-                SELECT c.id FROM supportCase c JOIN caseReport r ON r.supportCaseId = c.id
-                WHERE c.accountId = ? AND c.status = 'draft' AND r.reportId = ? ORDER BY c.id LIMIT 1
-                """, arguments: [accountId, reportId]) {
-                try db.execute(sql: "UPDATE supportCase SET summary = ?, updatedAt = ? WHERE id = ?",
-                               arguments: [checkedSummary, Int64(when.timeIntervalSince1970), existing])
+            if let reportId, let existing = try writer.draftId(accountId: accountId, reportId: reportId) {
+                try writer.updateDraft(id: existing, summary: checkedSummary, updatedAt: Int64(when.timeIntervalSince1970))
                 return "DRAFT-\(existing)"
             }
             var draft = SupportCase(number: nil, accountId: accountId, channel: nil, rep: nil, status: .draft,
                                     summary: checkedSummary, resolution: nil, openedAt: when, updatedAt: when)
-            try draft.insert(db)
-            if let reportId {
-                try db.execute(sql: "INSERT OR IGNORE INTO caseReport (supportCaseId, reportId) VALUES (?, ?)",
-                               arguments: [draft.id, reportId])
-            }
+            draft.id = try writer.insert(case: draft)
+            if let reportId, let id = draft.id { try writer.link(caseId: id, reportId: reportId) }
             return draft.handle
         }
     }

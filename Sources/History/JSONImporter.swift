@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 /// Input files read whole (a TAC table): size capped, checked as UTF-8. History imports
@@ -77,9 +76,8 @@ struct JSONImporter {
 
     /// Reads and checks on a second thread, a few batches ahead of the database writes (as the
     /// CSV import does); the first error from either side stops both and rolls back.
-    static func importDocument(_ source: ImportSource, file: String, into db: Database) throws -> ImportSummary {
+    static func importDocument(_ source: ImportSource, file: String, into writer: any StoreWriter) throws -> ImportSummary {
         let shown = TerminalText.escape(file)
-        let writer = try ImportWriter(db: db)
         try writer.beginBulkIfWorthIt(expectedEvents: expectedEvents(bytes: source.size))
         var summary = ImportSummary(file: file)
         let channel = BoundedChannel<ReaderItem>(capacity: 8)
@@ -126,7 +124,7 @@ struct JSONImporter {
         return summary
     }
 
-    static func write(_ n: NumberedAccount, shown: String, writer: ImportWriter, summary: inout ImportSummary) throws {
+    static func write(_ n: NumberedAccount, shown: String, writer: any StoreWriter, summary: inout ImportSummary) throws {
         let a = n.account
         try writer.upsert(account: a)
         let id = try writer.storedAccountId(a.id) ?? a.id

@@ -62,46 +62,36 @@ extension HistoryStore {
     public func lookup(imei raw: String, eventLimit: Int = 10) throws(TMDiagError) -> IMEILookup {
         let imei = try Self.checkedIMEI(raw)
         let tac = Identifiers.tac(ofIMEI: imei) ?? ""
-        return try read { db in
-            let events = try ServiceEvent.mentioning(db, column: "imei", value: imei, limit: eventLimit)
-            return IMEILookup(imei: imei, tac: tac, model: try TACEntry.find(db, tac: tac),
-                              lines: try Line.matching(db, kind: .imei, value: imei), events: events,
-                              eventCount: events.count < eventLimit ? events.count : try ServiceEvent.count(db, column: "imei", value: imei),
-                              reports: try StoredReport.naming(db, kind: "imei", value: imei).map(\.summary))
-        }
+        let events = try backend.events(mentioning: "imei", value: imei, limit: eventLimit)
+        return IMEILookup(imei: imei, tac: tac, model: try backend.tac(tac),
+                          lines: try backend.lineMatches(kind: .imei, value: imei), events: events,
+                          eventCount: events.count < eventLimit ? events.count : try backend.eventCount(mentioning: "imei", value: imei),
+                          reports: try backend.reports(naming: "imei", value: imei).map(\.summary))
     }
 
     public func lookup(msisdn raw: String, eventLimit: Int = 10) throws(TMDiagError) -> LineLookup {
         guard let number = Identifiers.e164(raw) else {
             throw TMDiagError("not a phone number: expected E.164: + and 8 to 15 digits, or 10 digits for North America", status: .dataError)
         }
-        return try read { db in
-            let events = try ServiceEvent.mentioning(db, column: "msisdn", value: number, limit: eventLimit)
-            return LineLookup(msisdn: number, lines: try Line.matching(db, msisdn: number), events: events,
-                              eventCount: events.count < eventLimit ? events.count : try ServiceEvent.count(db, column: "msisdn", value: number),
-                              reports: try StoredReport.naming(db, kind: "msisdn", value: number).map(\.summary))
-        }
+        let events = try backend.events(mentioning: "msisdn", value: number, limit: eventLimit)
+        return LineLookup(msisdn: number, lines: try backend.lineMatches(msisdn: number), events: events,
+                          eventCount: events.count < eventLimit ? events.count : try backend.eventCount(mentioning: "msisdn", value: number),
+                          reports: try backend.reports(naming: "msisdn", value: number).map(\.summary))
     }
 
     public func lookup(account id: String, recent: Int = 5) throws(TMDiagError) -> AccountLookup? {
-        try read { db in
-            guard let account = try Account.find(db, id: id.trimmingSpaces) else { return nil }
-            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM serviceEvent WHERE accountId = ?", arguments: [account.id]) ?? 0
-            let recentEvents = try ServiceEvent.fetchAll(db, sql: """
-                SELECT * FROM serviceEvent WHERE accountId = ? ORDER BY at DESC, fingerprint DESC LIMIT ?
-                """, arguments: [account.id, recent]).reversed()
-            return AccountLookup(account: account, lines: try Line.forAccount(db, account.id),
-                                 cases: try SupportCase.forAccount(db, account.id), eventCount: count,
-                                 recentEvents: Array(recentEvents))
-        }
+        guard let account = try backend.account(id: id.trimmingSpaces) else { return nil }
+        let recentEvents = recent > 0 ? try backend.newestEvents(account: account.id, since: nil, limit: recent).events : []
+        return AccountLookup(account: account, lines: try backend.lines(account: account.id),
+                             cases: try backend.cases(account: account.id), eventCount: try backend.eventCount(account: account.id),
+                             recentEvents: recentEvents)
     }
 
     public func lookup(case number: String) throws(TMDiagError) -> CaseLookup? {
-        try read { db in
-            guard let c = try SupportCase.find(db, number: number.trimmingSpaces) else { return nil }
-            let reports = try c.reportIds.compactMap { try StoredReport.find(db, id: $0)?.summary }
-            return CaseLookup(supportCase: c, account: try Account.find(db, id: c.accountId), reports: reports)
-        }
+        guard let c = try backend.supportCase(number: number.trimmingSpaces) else { return nil }
+        var reports: [ReportSummary] = []
+        for id in c.reportIds { if let r = try backend.report(id: id) { reports.append(r.summary) } }
+        return CaseLookup(supportCase: c, account: try backend.account(id: c.accountId), reports: reports)
     }
 }
 

@@ -1,4 +1,3 @@
-import GRDB
 import TMDiagCore
 
 /// `lookup imei 35693803***3809`: the masked form tmdiag prints (TAC + last 4) names a few
@@ -25,16 +24,7 @@ extension HistoryStore {
     /// The full IMEIs the store knows (lines, past line identities, events, reports) that the
     /// masked form could stand for, sorted.
     public func imeis(matching m: MaskedIMEI) throws(TMDiagError) -> [String] {
-        try read { db in
-            let pattern = m.tac + "___" + m.lastFour
-            let sql = """
-                SELECT imei FROM line WHERE imei LIKE ?1
-                UNION SELECT value FROM lineIdentity WHERE kind = 'imei' AND value LIKE ?1
-                UNION SELECT imei FROM serviceEvent WHERE imei LIKE ?1
-                UNION SELECT value FROM reportIdentifier WHERE kind = 'imei' AND value LIKE ?1
-                ORDER BY 1
-                """
-            return try String.fetchAll(db, sql: sql, arguments: [pattern])
-        }
+        // `_` is LIKE's one-character wildcard: three of them stand for the masked digits.
+        try backend.imeis(like: m.tac + "___" + m.lastFour)
     }
 }

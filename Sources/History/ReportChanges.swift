@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import TMDiagCore
 
 /// "What changed", found rather than asked: each device of a new report is compared with the
@@ -72,14 +71,11 @@ extension HistoryStore {
     /// Reports naming an identifier of `kind` (`imei`, `iccid`, `imsi`, `msisdn`, `serial`),
     /// newest first.
     public func reports(naming kind: String, value: String) throws(TMDiagError) -> [StoredReport] {
-        try read { db in try StoredReport.naming(db, kind: kind, value: value) }
+        try backend.reports(naming: kind, value: value)
     }
 
     /// The newest `limit` reports, newest first.
     public func newestReports(limit: Int) throws(TMDiagError) -> [StoredReport] {
-        try read { db in
-            try ReportRecord.fetchAll(db, sql: "SELECT * FROM report ORDER BY createdAt DESC, rowid DESC LIMIT ?",
-                                      arguments: [limit]).map { try StoredReport.load(db, $0) }
-        }
+        try backend.newestReports(limit: limit)
     }
 }

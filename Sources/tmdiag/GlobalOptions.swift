@@ -3,7 +3,7 @@ import Kit
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The history store (SQLite).", discussion: "Default: $TMDIAG_STORE, else $XDG_DATA_HOME/tmdiag/tmdiag.sqlite.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The history store: an SQLite file, or postgresql://USER@HOST:PORT/DB (password from PGPASSWORD or ~/.pgpass).", discussion: "Default: $TMDIAG_STORE, else $XDG_DATA_HOME/tmdiag/tmdiag.sqlite.", valueName: "path-or-url"))
     var store: String?
 
     @Flag(name: .long, help: "Print JSON instead of text.")

@@ -38,14 +38,14 @@ struct ShowCommand: AsyncParsableCommand {
         let path = global.context.resolvedStorePath
         if html {
             let page = try ShowPipeline.html(target, reveal: reveal, store: { () throws(TMDiagError) -> HistoryStore? in
-                FileManager.default.fileExists(atPath: path) ? try HistoryStore.open(path: path, create: false) : nil
+                try HistoryStore.openIfPresent(path: path)
             })
             if let output { try AtomicFile.write(Data(page.text.utf8), to: output) } else { Console.outRaw(Data(page.text.utf8)) }
             for n in page.notes { Console.note("tmdiag: " + n) }
             return .ok
         }
         let result = try ShowPipeline.run(target, reveal: reveal, store: { () throws(TMDiagError) -> HistoryStore? in
-            FileManager.default.fileExists(atPath: path) ? try HistoryStore.open(path: path, create: false) : nil
+            try HistoryStore.openIfPresent(path: path)
         }, data: DataSources(), color: global.context.useColor())
         if global.json { Console.outRaw(result.json) } else { Console.out(result.text) }
         for n in result.notes { Console.note("tmdiag: " + n) }

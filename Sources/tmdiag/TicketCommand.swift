@@ -81,8 +81,8 @@ struct TicketCommand: AsyncParsableCommand {
             issue = IssuePrompter.fill(issue)
         }
         let path = global.context.resolvedStorePath
-        let store: HistoryStore? = FileManager.default.fileExists(atPath: path)
-            ? try HistoryStore.open(path: path, create: false) : nil
+        // A file that is not there is no store; a PostgreSQL URL is always connected to.
+        let store = try HistoryStore.openIfPresent(path: path)
         // A JSON ticket without a bundle is a preview for another program: like --dry-run, it
         // records no draft contact. A draft is kept once per report and account.
         let record = !dryRun && (fmt != .json || bundle != nil)

@@ -42,11 +42,10 @@ struct VerifyCommand: AsyncParsableCommand {
 
     func execute() async throws -> ExitStatus {
         let path = global.context.resolvedStorePath
-        guard FileManager.default.fileExists(atPath: path) else {
+        guard let store = try HistoryStore.openIfPresent(path: path) else {
             throw TMDiagError("verify: no history store at \(TerminalText.escape(path)); the case's ticket is recorded there "
                               + "(give --store PATH)", status: .noInput)
         }
-        let store = try HistoryStore.open(path: path, create: false)
         let after: TicketPipeline.LoadedReport
         if let report {
             guard let loaded = try TicketPipeline.loadReport(report, store: store) else {

@@ -52,13 +52,30 @@ struct StoreLocationTests {
         }
     }
 
-    @Test func theSQLiteStoreRefusesAPostgreSQLURLInsteadOfMakingAFileOfIt() throws {
-        let dir = temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let e = #expect(throws: TMDiagError.self) { try HistoryStore.open(path: "postgresql://agent@db.example.net/support") }
+    /// A URL is a server to connect to, never a file named `postgresql:`; one that does not
+    /// answer (port 1 on loopback: refused at once) is one line with status 69.
+    @Test func anUnreachableServerIsUnavailableAndNoFileIsMade() throws {
+        let e = #expect(throws: TMDiagError.self) { try HistoryStore.open(path: "postgresql://agent@127.0.0.1:1/support") }
         #expect(e?.status == .unavailable)
-        #expect(e?.message.contains("postgresql://agent@db.example.net:5432/support") == true)
+        #expect(e?.message.hasPrefix("store postgresql://agent@127.0.0.1:1/support: cannot connect: server unreachable") == true,
+                "\(e?.message ?? "")")
+        #expect(e?.message.contains("\n") == false)
         #expect(!FileManager.default.fileExists(atPath: "postgresql:"))
+    }
+
+    /// sslmode as libpq users expect it: plain, TLS if offered, TLS or nothing.
+    @Test func sslModesMapToTLSAsLibpqDoes() throws {
+        func tls(_ mode: PostgresTarget.SSLMode) throws -> (allowed: Bool, enforced: Bool) {
+            let t = PostgresTarget(user: "agent", host: "db.example.net", database: "support", sslMode: mode)
+            let c = try PostgresTLS.configuration(for: t, environment: ["HOME": "/nonexistent"])
+            return (c.isAllowed, c.isEnforced)
+        }
+        #expect(try tls(.disable) == (false, false))
+        #expect(try tls(.allow) == (true, false))
+        #expect(try tls(.prefer) == (true, false))
+        for mode in [PostgresTarget.SSLMode.require, .verifyCA, .verifyFull] { #expect(try tls(mode) == (true, true), "\(mode)") }
+        #expect(PostgresTLS.rootCertificateFile(["HOME": "/nonexistent"]) == nil)
+        #expect(PostgresTLS.rootCertificateFile(["PGSSLROOTCERT": "/etc/ca.pem"]) == "/etc/ca.pem")
     }
 
     @Test(.enabled(if: binaryExists, "needs .build/debug/tmdiag (swift build)"))

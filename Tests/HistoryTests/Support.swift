@@ -46,7 +46,7 @@ func write(_ text: String, to dir: URL, name: String) -> String {
 }
 
 /// Runs the built binary with a store; returns (status, stdout, stderr).
-func runTMDiag(_ args: [String], store: String) throws -> (status: Int32, out: String, err: String) {
+func runTMDiag(_ args: [String], store: String, environment extra: [String: String] = [:]) throws -> (status: Int32, out: String, err: String) {
     let binary = packageRoot.appendingPathComponent(".build/debug/tmdiag")
     let p = Process()
     p.executableURL = binary
@@ -54,6 +54,7 @@ func runTMDiag(_ args: [String], store: String) throws -> (status: Int32, out: S
     var env = ProcessInfo.processInfo.environment
     env["TMDIAG_STORE"] = store
     env["NO_COLOR"] = "1"
+    for (k, v) in extra { env[k] = v }
     p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

@@ -28,7 +28,7 @@ else
     if ! as_owner "$bin/initdb" -D "$dir/data" -U tmdiag --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1; then
         skip="initdb failed: $(tail -n 1 "$dir/initdb.log")"
     elif ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=60" start >/dev/null 2>&1; then
+            -o "-c listen_addresses='' -c unix_socket_directories='$dir' -c fsync=off -c max_connections=200" start >/dev/null 2>&1; then
         skip="the server did not start: $(tail -n 1 "$dir/server.log" 2>/dev/null)"
     elif ! as_owner "$bin/createdb" -h "$dir" -U tmdiag tmdiag_test >/dev/null 2>&1; then
         skip="createdb failed"

@@ -1,4 +1,4 @@
-// History store benchmark: generates 1,000 accounts and 1,000,000 events (100,000 on one
+// History store benchmark (SQLite, and PostgreSQL when run.sh found a server): generates 1,000 accounts and 1,000,000 events (100,000 on one
 // account) as CSV and as one JSON document, imports each with the tmdiag binary into a fresh
 // store (time and peak memory), then measures `lookup imei` and `history show` as whole
 // processes (median of N runs), again while 8 importers write, and in-process (median of N calls).
@@ -191,7 +191,7 @@ for k in 0..<8 {
     _ = FileManager.default.createFile(atPath: path, contents: Data(part.utf8))
     importerFiles.append(path)
 }
-@MainActor func startImporter(_ file: String) -> pid_t {
+@MainActor func startImporter(_ file: String, store: String = store) -> pid_t {
     let script = "while :; do \"$0\" history import \"$1\" --store \"$2\" >/dev/null 2>&1; done"
     let words: [String] = ["/bin/sh", "-c", script, binary, file, store]
     let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
@@ -206,9 +206,10 @@ for k in 0..<8 {
     guard posix_spawn(&pid, "/bin/sh", nil, &attributes, argv, environ) == 0 else { fail("cannot start an importer") }
     return pid
 }
-let importers = importerFiles.map(startImporter)
+let importers = importerFiles.map { startImporter($0) }
 Thread.sleep(forTimeInterval: 1)
 print("whole process while 8 importers write (median of \(runs) runs; target <= 50 ms):")
+var sqliteUnderLoad: [String: Double] = [:]
 for (name, arguments) in cases.prefix(3) {
     var times: [Double] = []
     for _ in 0..<runs {
@@ -216,6 +217,7 @@ for (name, arguments) in cases.prefix(3) {
         guard status == 0 else { fail("\(name) exited \(status) while importers ran") }
         times.append(t)
     }
+    sqliteUnderLoad[name] = median(times)
     print("  \(name): \(ms(median(times)))")
 }
 for pid in importers { kill(-pid, SIGTERM) }
@@ -253,3 +255,69 @@ print("  events(account:since:) 90-day window of the 100k-event account (\(windo
 print("  history(account:since:limit: 200) + text timeline, same window: \(ms(try timeIt { _ = HistoryText.timeline(try h.history(account: account(0), since: since, limit: 200)!.masked(.none)) }))")
 print("  history(account:since:) + text timeline, all of the window: \(ms(try timeIt { _ = HistoryText.timeline(try h.history(account: account(0), since: since)!.masked(.none)) }))")
 print("  history(account:) of a 900-event account: \(ms(try timeIt { _ = try h.history(account: quietAccount) }))")
+
+// MARK: PostgreSQL
+// The same imports and lookups on a PostgreSQL store, when run.sh started a throwaway server
+// (TMDIAG_BENCH_POSTGRES_SOCKET, TMDIAG_BENCH_POSTGRES_BIN).
+let environment = ProcessInfo.processInfo.environment
+if let socket = environment["TMDIAG_BENCH_POSTGRES_SOCKET"], let bin = environment["TMDIAG_BENCH_POSTGRES_BIN"] {
+    @MainActor func psql(_ sql: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: bin + "/psql")
+        p.arguments = ["-h", socket, "-U", "tmdiag", "-d", "tmdiag_test", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql]
+        do { try p.run() } catch { fail("cannot run psql: \(error)") }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { fail("psql failed: \(sql)") }
+    }
+    @MainActor func pgURL(_ database: String) -> String {
+        "postgresql://tmdiag@" + socket.replacingOccurrences(of: "/", with: "%2F") + ":5432/" + database
+    }
+    for db in ["bench_json", "bench_csv"] { psql("DROP DATABASE IF EXISTS \(db)"); psql("CREATE DATABASE \(db)") }
+    let pgJSON = pgURL("bench_json"), pgCSV = pgURL("bench_csv")
+    let (p0, tpJSON, peakPJSON) = runMeasuredMemory(["history", "import", work + "/history.json"], store: pgJSON)
+    guard p0 == 0 else { fail("JSON import into PostgreSQL failed (status \(p0))") }
+    let (p1, tpAccounts) = run(["history", "import", work + "/accounts.json"], store: pgCSV)
+    guard p1 == 0 else { fail("accounts import into PostgreSQL failed") }
+    let (p2, tpEvents, peakPCSV) = runMeasuredMemory(["history", "import", work + "/events.csv"], store: pgCSV)
+    guard p2 == 0 else { fail("events import into PostgreSQL failed (status \(p2))") }
+    print("import into PostgreSQL, whole process, one transaction (target <= 20 s each; SQLite beside it):")
+    print(String(format: "  JSON: %.2f s = %.0f events/s, peak memory ", tpJSON, Double(totalEvents) / tpJSON) + mb(peakPJSON)
+          + String(format: " (SQLite %.2f s, x%.1f)", tJSON, tpJSON / tJSON))
+    print(String(format: "  CSV:  %.2f s = %.0f events/s (accounts first in %.2f s), peak memory ", tpEvents,
+                 Double(totalEvents) / tpEvents, tpAccounts) + mb(peakPCSV) + String(format: " (SQLite %.2f s, x%.1f)", tEvents, tpEvents / tEvents))
+    let pgJSONCounts = try HistoryStore.open(path: pgJSON, create: false).counts()
+    let pgCSVCounts = try HistoryStore.open(path: pgCSV, create: false).counts()
+    print("  same store as SQLite's from both: \(pgJSONCounts == csvCounts && pgCSVCounts == csvCounts ? "yes" : "NO") "
+          + "(\(pgCSVCounts.events) events, \(pgCSVCounts.cases) cases)")
+    let (p3, tpAgain) = run(["history", "import", work + "/events.csv"], store: pgCSV)
+    print(String(format: "  re-import of the same events (no changes): %.2f s (status %d; SQLite %.2f s)", tpAgain, p3, tAgain))
+
+    let pgImporters = importerFiles.map { startImporter($0, store: pgCSV) }
+    Thread.sleep(forTimeInterval: 1)
+    print("whole process on PostgreSQL while 8 importers write (median of \(runs) runs; target <= 50 ms; SQLite beside it):")
+    for (name, arguments) in cases.prefix(3) {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let (status, t) = run(arguments, store: pgCSV)
+            guard status == 0 else { fail("\(name) on PostgreSQL exited \(status) while importers ran") }
+            times.append(t)
+        }
+        print("  \(name): \(ms(median(times))) (SQLite \(ms(sqliteUnderLoad[name] ?? 0)))")
+    }
+    for pid in pgImporters { kill(-pid, SIGTERM) }
+    for pid in pgImporters { var status: Int32 = 0; waitpid(pid, &status, 0) }
+    for file in importerFiles {
+        let (status, _) = run(["history", "import", file], store: pgCSV)
+        guard status == 0 else { fail("importing \(file) into PostgreSQL after the race exited \(status)") }
+    }
+    let pgAfter = try HistoryStore.open(path: pgCSV, create: false).counts()
+    print("  events after the race and one more pass of each file: \(pgAfter.events) (expected \(expectedAfterRace): "
+          + (pgAfter.events == expectedAfterRace ? "no duplicates, none lost)" : "MISMATCH)"))
+    let hp = try HistoryStore.open(path: pgCSV, create: false)
+    print("in-process on PostgreSQL (median of \(runs) calls):")
+    print("  open store: \(ms(try timeIt { _ = try HistoryStore.open(path: pgCSV, create: false) }))")
+    print("  lookup(imei:): \(ms(try timeIt { _ = try hp.lookup(imei: busyIMEI) }))")
+    print("  history(account:since:limit: 200) + text timeline: \(ms(try timeIt { _ = HistoryText.timeline(try hp.history(account: account(0), since: since, limit: 200)!.masked(.none)) }))")
+} else {
+    print("PostgreSQL: skipped (no server; run.sh starts one where PostgreSQL is installed)")
+}
