@@ -61,7 +61,9 @@ devices: release
 
 ## Every test, on emulated devices (umockdev) and fake modems; then the suites that spawn,
 ## probe or import on two threads once more under ThreadSanitizer (its own build folder);
-## then the installed package, as a user gets it.
+## then the installed package, as a user gets it. The ThreadSanitizer build leaves out the
+## PostgreSQL trait (postgres-nio, SwiftNIO, BoringSSL: minutes more to compile a third time);
+## its store tests run on SQLite there and on both backends in the first pass.
 TSAN_SUITES := ModemTests|EndToEndTests|DiscoveryTests|HistoryTests
 # Tests that hold a fake modem's reply timing or the wall clock to bounds set for a normal
 # build; ThreadSanitizer runs several times slower. They run in the first pass.
@@ -74,9 +76,9 @@ test: deps-test deps-deb
 	$(MAKE) test-package
 
 test-tsan: deps-test
-	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan --disable-default-traits
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/Tests/tsan-suppressions.txt" \
-		./Tests/postgres/with-server.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
+		./Tests/postgres/with-server.sh $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan --disable-default-traits --filter '$(TSAN_SUITES)' --skip '$(TSAN_SKIP)'
 
 ## The installed package, as a user gets it: unpacked into a temporary root, run from `/`.
 test-package: deb

@@ -11,6 +11,13 @@ let package = Package(
         .executable(name: "fakemodem-bed", targets: ["FakeModemBed"]),
         .executable(name: "history-bench", targets: ["HistoryBench"]),
     ],
+    // The shared PostgreSQL store (postgres-nio, and with it SwiftNIO and BoringSSL). On by
+    // default; `--disable-default-traits` builds without it, which `make test-tsan` does so
+    // that ThreadSanitizer does not compile those a third time (the first pass tests them).
+    traits: [
+        .default(enabledTraits: ["PostgreSQL"]),
+        .trait(name: "PostgreSQL", description: "History stores on a PostgreSQL server (postgresql:// URLs)."),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -38,7 +45,8 @@ let package = Package(
         // Profiles/**/*.yaml compiled into the binary (generated in the build directory).
         .target(name: "EmbeddedProfiles", plugins: ["EmbedProfiles"]),
         .target(name: "History", dependencies: ["TMDiagCore", .product(name: "GRDB", package: "GRDB.swift"),
-                                               .product(name: "PostgresNIO", package: "postgres-nio")]),
+                                               .product(name: "PostgresNIO", package: "postgres-nio",
+                                                        condition: .when(traits: ["PostgreSQL"]))]),
         .target(name: "Ticket", dependencies: ["TMDiagCore", "Profiles", "History",
                                               .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .target(name: "Kit", dependencies: ["TMDiagCore", "Discovery", "Modem", "MBIM", "QMI", "Profiles", "History", "Ticket",

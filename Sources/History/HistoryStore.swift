@@ -24,7 +24,11 @@ public final class HistoryStore: Sendable {
         case .sqlite(let file):
             return HistoryStore(path: path, backend: try SQLiteBackend.open(path: file, create: create))
         case .postgres(let target):
+            #if PostgreSQL
             return HistoryStore(path: target.description, backend: try PostgresBackend.open(target, create: create))
+            #else
+            throw postgresNotBuilt(target)
+            #endif
         }
     }
 
@@ -38,9 +42,21 @@ public final class HistoryStore: Sendable {
             guard FileManager.default.fileExists(atPath: file) else { return nil }
             return try open(path: path, create: false)
         case .postgres(let target):
+            #if PostgreSQL
             guard let backend = try PostgresBackend.openIfPresent(target) else { return nil }
             return HistoryStore(path: target.description, backend: backend)
+            #else
+            throw postgresNotBuilt(target)
+            #endif
         }
+    }
+
+    /// A build without the PostgreSQL trait (`swift build --disable-default-traits`, as the
+    /// ThreadSanitizer pass of `make test` builds) reads a URL but cannot serve it: it must
+    /// never become a file path named `postgresql:`.
+    static func postgresNotBuilt(_ target: PostgresTarget) -> TMDiagError {
+        TMDiagError("store \(target): PostgreSQL stores are not available in this build of tmdiag (built without the "
+                    + "PostgreSQL trait); use an SQLite store (a file path)", status: .unavailable)
     }
 
     /// The one refusal of a store from a newer tmdiag, for both backends.

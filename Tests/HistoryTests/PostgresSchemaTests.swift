@@ -8,11 +8,18 @@ enum TestPostgres {
     static let environment = ProcessInfo.processInfo.environment
     static let socket = environment["TMDIAG_TEST_POSTGRES_SOCKET"]
     static let bin = environment["TMDIAG_TEST_POSTGRES_BIN"] ?? "/usr/bin"
+    #if PostgreSQL
     static var available: Bool { socket != nil }
     static var skipReason: Comment {
         Comment(rawValue: "PostgreSQL: " + (environment["TMDIAG_TEST_POSTGRES_SKIP"]
             ?? "no test server (run under Tests/postgres/with-server.sh, as make test does)"))
     }
+    #else
+    static var available: Bool { false }
+    static var skipReason: Comment {
+        "PostgreSQL: this build has no PostgreSQL backend (built without the PostgreSQL trait, as make test-tsan builds; the first pass of make test runs these)"
+    }
+    #endif
 
     /// Runs SQL through psql on `database`; its output (unaligned, tuples only) or the error.
     @discardableResult

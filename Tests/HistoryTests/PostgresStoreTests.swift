@@ -104,6 +104,7 @@ struct PostgresStoreTests {
         }
     }
 
+    #if PostgreSQL
     /// A server that checks passwords: a wrong one is refused with the server's words and
     /// status 77, the right one works; neither is ever shown. Runs a second throwaway server
     /// of its own (password authentication) on a socket in a temporary folder.
@@ -126,6 +127,7 @@ struct PostgresStoreTests {
         let session = try PostgresSession.connect(try PostgresTarget(url: url), environment: ["PGPASSWORD": server.password])
         #expect(try session.run("SELECT 1").rows.count == 1)
     }
+    #endif
 }
 
 /// A throwaway PostgreSQL server that asks for a password (scram-sha-256), for one test.

@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -228,3 +230,4 @@ final class PostgresBackend: StoreBackend {
         try session.transaction { tx in try body(PostgresStoreWriter(tx, target: session.target)) }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -49,3 +51,4 @@ enum PostgresErrors {
         }
     }
 }
+#endif

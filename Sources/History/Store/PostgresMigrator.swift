@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -54,3 +56,4 @@ enum PostgresMigrator {
             .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
     }
 }
+#endif

@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -84,3 +86,4 @@ extension TACEntry {
         self.init(tac: try r.get("tac"), manufacturer: try r.get("manufacturer"), model: try r.get("model"))
     }
 }
+#endif

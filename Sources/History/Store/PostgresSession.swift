@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -129,3 +131,4 @@ extension PostgresParameter: ExpressibleByStringLiteral, ExpressibleByIntegerLit
     init(stringLiteral value: String) { self = .text(value) }
     init(integerLiteral value: Int64) { self = .integer(value) }
 }
+#endif

@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -231,3 +233,4 @@ final class PostgresStoreWriter: StoreWriter {
             """, [.text(tac), .text(manufacturer), .text(model)])
     }
 }
+#endif

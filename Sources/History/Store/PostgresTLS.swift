@@ -1,3 +1,5 @@
+// The PostgreSQL backend is built with the PostgreSQL trait (on by default; Package.swift).
+#if PostgreSQL
 import Foundation
 import PostgresNIO
 import TMDiagCore
@@ -48,3 +50,4 @@ enum PostgresTLS {
         return FileManager.default.isReadableFile(atPath: f) ? f : nil
     }
 }
+#endif
