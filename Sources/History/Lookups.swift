@@ -151,24 +151,39 @@ public struct IdentifierMasker: Sendable {
     }
 }
 
-extension IMEILookup {
-    public func masked(_ reveal: RevealSet) -> IMEILookup {
-        let m = IdentifierMasker(reveal)
+/// What an IMEI and a line lookup both list: the lines that carry the identifier, its events
+/// and the reports that name it. Masked and rendered once for both.
+protocol IdentifierSightings {
+    var lines: [LineMatch] { get set }
+    var events: [ServiceEvent] { get set }
+    var eventCount: Int { get }
+    var reports: [ReportSummary] { get }
+}
+
+extension IdentifierSightings {
+    /// A copy with the lines' and events' identifiers masked by `m`.
+    func maskingSightings(_ m: IdentifierMasker) -> Self {
         var x = self
-        x.imei = m.imei(imei)
         x.lines = lines.map(m.line)
         x.events = events.map(m.event)
         return x
     }
 }
 
-extension LineLookup {
+extension IMEILookup: IdentifierSightings {
+    public func masked(_ reveal: RevealSet) -> IMEILookup {
+        let m = IdentifierMasker(reveal)
+        var x = maskingSightings(m)
+        x.imei = m.imei(imei)
+        return x
+    }
+}
+
+extension LineLookup: IdentifierSightings {
     public func masked(_ reveal: RevealSet) -> LineLookup {
         let m = IdentifierMasker(reveal)
-        var x = self
+        var x = maskingSightings(m)
         x.msisdn = m.msisdn(msisdn)
-        x.lines = lines.map(m.line)
-        x.events = events.map(m.event)
         return x
     }
 }

@@ -103,25 +103,23 @@ public enum HistoryText {
     }
 
     public static func imei(_ x: IMEILookup) -> String {
-        var out = ["IMEI \(e(x.imei)) (valid) · TAC \(e(x.tac)) · " + (x.model.map { e($0.displayName) } ?? "model unknown (no TAC table entry)")]
-        out.append("Lines")
-        out += x.lines.isEmpty ? ["  (none)"] : x.lines.map(lineMatchText)
-        out.append("Events (\(x.eventCount))")
-        out += x.events.isEmpty ? ["  (none)"] : x.events.map { "  " + e($0.accountId) + eventText($0) }
-        out.append("Reports")
-        out += reportsText(x.reports)
-        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
+        let head = "IMEI \(e(x.imei)) (valid) · TAC \(e(x.tac)) · " + (x.model.map { e($0.displayName) } ?? "model unknown (no TAC table entry)")
+        return TextWrap.wrappingEachLine(([head] + sightingSections(x, linesTitle: "Lines")).joined(separator: "\n"))
     }
 
     public static func line(_ x: LineLookup) -> String {
-        var out = ["Line \(e(x.msisdn))"]
-        out.append("Accounts")
+        TextWrap.wrappingEachLine((["Line \(e(x.msisdn))"] + sightingSections(x, linesTitle: "Accounts")).joined(separator: "\n"))
+    }
+
+    /// The lines (or accounts), events and reports sections of an IMEI or a line lookup.
+    static func sightingSections(_ x: some IdentifierSightings, linesTitle: String) -> [String] {
+        var out = [linesTitle]
         out += x.lines.isEmpty ? ["  (none)"] : x.lines.map(lineMatchText)
         out.append("Events (\(x.eventCount))")
         out += x.events.isEmpty ? ["  (none)"] : x.events.map { "  " + e($0.accountId) + eventText($0) }
         out.append("Reports")
         out += reportsText(x.reports)
-        return TextWrap.wrappingEachLine(out.joined(separator: "\n"))
+        return out
     }
 
     public static func account(_ x: AccountLookup) -> String {
