@@ -21,12 +21,9 @@ public struct OperatorDirectory: Sendable {
     /// the most network codes (an operator lists all of its codes, an MVNO the host's one or
     /// few), and on a tie the first in the file.
     public static func providerInfo(path: String = providerInfoPath) -> [String: String] {
-        var best: [String: (name: String, primary: Bool, codes: Int)] = [:]
+        var best: [String: ProviderEntry] = [:]
         for p in providers(path: path) {
-            for code in p.codes {
-                if let b = best[code], b.primary || (!p.primary && b.codes >= p.codes.count) { continue }
-                best[code] = (p.name, p.primary, p.codes.count)
-            }
+            for code in p.codes where best[code].map({ p.outranks($0) }) ?? true { best[code] = p }
         }
         return best.mapValues(\.name)
     }
@@ -39,10 +36,16 @@ public struct OperatorDirectory: Sendable {
         var codes: [String]
         /// `<apn value=...>` with its `<usage type=...>` (`internet`, `mms`, `ims`).
         var apns: [(value: String, usage: String?)] = []
+
+        /// Whether this provider, coming later in the file, is the operator of a code rather
+        /// than `earlier` (the rule `providerInfo` states).
+        func outranks(_ earlier: ProviderEntry) -> Bool {
+            !earlier.primary && (primary || codes.count > earlier.codes.count)
+        }
     }
 
     /// An APN Debian's list gives for a network code, and whose it is.
-    public struct ProviderAPN: Sendable, Hashable {
+    public struct ProviderAPN: Sendable, Hashable, Codable {
         public var provider: String
         /// The network operator's own (not an MVNO's), by the rule of `providerInfo`.
         public var isOperator: Bool
@@ -52,15 +55,24 @@ public struct OperatorDirectory: Sendable {
 
     /// The APNs every provider on `mcc`/`mnc` lists, the operator's first.
     public static func providerAPNs(mcc: String, mnc: String, path: String = providerInfoPath) -> [ProviderAPN] {
-        let code = mcc + mnc
-        let on = providers(path: path).filter { $0.codes.contains(code) }
-        guard !on.isEmpty else { return [] }
-        let operatorName = providerInfo(path: path)[code]
-        var out: [ProviderAPN] = []
-        for p in on {
-            for a in p.apns { out.append(ProviderAPN(provider: p.name, isOperator: p.name == operatorName, apn: a.value, usage: a.usage)) }
+        providerAPNs(path: path)[mcc + mnc] ?? []
+    }
+
+    /// The APNs of every network code (`mcc + mnc`) from one parse of the list: for each code,
+    /// those of every provider listing it, the operator's first.
+    public static func providerAPNs(path: String = providerInfoPath) -> [String: [ProviderAPN]] {
+        var onCode: [String: [ProviderEntry]] = [:]
+        for p in providers(path: path) {
+            for code in Set(p.codes) { onCode[code, default: []].append(p) }
         }
-        return out.filter(\.isOperator) + out.filter { !$0.isOperator }
+        return onCode.compactMapValues { on in
+            let op = on.dropFirst().reduce(on[0]) { best, p in p.outranks(best) ? p : best }
+            var out: [ProviderAPN] = []
+            for p in on {
+                for a in p.apns { out.append(ProviderAPN(provider: p.name, isOperator: p.name == op.name, apn: a.value, usage: a.usage)) }
+            }
+            return out.isEmpty ? nil : out.filter(\.isOperator) + out.filter { !$0.isOperator }
+        }
     }
 
     /// Every provider of the list that has a name and a network code, in file order. A file

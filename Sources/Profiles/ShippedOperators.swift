@@ -43,3 +43,14 @@ extension OperatorDirectory {
         return OperatorDirectory(names: cache?.value(for: sources, parse: parse) ?? parse())
     }
 }
+
+extension OperatorDirectory {
+    /// Debian's provider list's APNs by network code, cached like the names: a carrier APN
+    /// rule asks for them on every ticket and report, and a parse of the 2 MB list costs far
+    /// more than reading the cached table.
+    public static func loadAPNs(providerInfo path: String = OperatorDirectory.providerInfoPath,
+                                cache: ParsedCache<[String: [ProviderAPN]]>? = .standard("operator-apns"))
+        -> [String: [ProviderAPN]] {
+        cache?.value(for: [path]) { providerAPNs(path: path) } ?? providerAPNs(path: path)
+    }
+}

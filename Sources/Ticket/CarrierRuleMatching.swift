@@ -14,8 +14,11 @@ extension RuleEngine {
 
     /// Debian's provider list, when installed: the internet APNs every provider on a code lists.
     public static let debianAPNs: @Sendable (String, String) -> [String] = { mcc, mnc in
-        OperatorDirectory.providerAPNs(mcc: mcc, mnc: mnc).filter { $0.usage == nil || $0.usage == "internet" }.map(\.apn)
+        (debianAPNTable[mcc + mnc] ?? []).filter { $0.usage == nil || $0.usage == "internet" }.map(\.apn)
     }
+
+    /// Read once per process, on first use (from the parsed cache when the list is unchanged).
+    private static let debianAPNTable = OperatorDirectory.loadAPNs()
 
     /// USB interface triples of network functions a class driver binds: CDC ECM, NCM, MBIM and RNDIS.
     static let netFunctionTriples: Set<String> = ["02/06/00", "02/0d/00", "02/0e/00", "e0/01/03", "ef/04/01"]

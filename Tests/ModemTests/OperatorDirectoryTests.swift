@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Modem
+import Profiles
 
 /// `serviceproviders.xml` as XML allows it to be written, not only as Debian's copy is laid
 /// out today: entities and character references, CDATA, comments, attributes in either quote
@@ -77,5 +78,39 @@ struct OperatorDirectoryTests {
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect(!OperatorDirectory.providers(path: path).contains { $0.name.contains("secret") })
+    }
+
+    /// Without a `primary` mark the operator of a shared code is the provider listing the most
+    /// codes, and the APN table applies the same rule as the names.
+    @Test func theAPNTableNamesTheOperatorByTheNamesRule() throws {
+        let path = try Self.write("""
+            <serviceproviders><country code="de">
+            <provider><name>MVNO</name><gsm><network-id mcc="262" mnc="02"/><apn value="mvno.de"/></gsm></provider>
+            <provider><name>Host</name><gsm><network-id mcc="262" mnc="02"/><network-id mcc="262" mnc="04"/>
+              <apn value="web.host.de"><usage type="internet"/></apn></gsm></provider>
+            <provider><name>Late</name><gsm><network-id mcc="262" mnc="02"/><network-id mcc="262" mnc="09"/></gsm></provider>
+            </country></serviceproviders>
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(OperatorDirectory.providerInfo(path: path)["26202"] == "Host")
+        let apns = OperatorDirectory.providerAPNs(mcc: "262", mnc: "02", path: path)
+        #expect(apns.map(\.apn) == ["web.host.de", "mvno.de"])
+        #expect(apns.map(\.isOperator) == [true, false])
+        // A code whose providers list no APN has no entry; nor has an unknown one.
+        #expect(OperatorDirectory.providerAPNs(mcc: "262", mnc: "09", path: path).isEmpty)
+        #expect(OperatorDirectory.providerAPNs(mcc: "999", mnc: "99", path: path).isEmpty)
+    }
+
+    /// The cached table is the parsed one, and a second load reads the cache file.
+    @Test func theAPNTableIsCachedParsed() throws {
+        let path = try Self.write(Self.list)
+        let cachePath = NSTemporaryDirectory() + "operator-apns-\(UUID().uuidString).json"
+        defer { for p in [path, cachePath] { try? FileManager.default.removeItem(atPath: p) } }
+        let cache = ParsedCache<[String: [OperatorDirectory.ProviderAPN]]>(path: cachePath)
+        let parsed = OperatorDirectory.providerAPNs(path: path)
+        #expect(!parsed.isEmpty)
+        #expect(OperatorDirectory.loadAPNs(providerInfo: path, cache: cache) == parsed)
+        #expect(FileManager.default.fileExists(atPath: cachePath))
+        #expect(OperatorDirectory.loadAPNs(providerInfo: path, cache: cache) == parsed)
     }
 }
