@@ -143,6 +143,44 @@ struct StoreContractTests {
         #expect(try t.snapshot() == before)
     }
 
+    /// More events than one write batch (PostgreSQL sends 5,000 at a time while it gathers the
+    /// next), with text that array-literal or SQL syntax would misread: stored as written. A
+    /// fault the database finds after several batches went out undoes all of them.
+    @Test(arguments: StoreKind.allCases)
+    func manyBatchesOfAwkwardTextAreStoredAsWrittenOrNotAtAll(kind: StoreKind) throws {
+        guard let t = try BackendStore.make(kind, importing: ["consumer.json"]) else { return }
+        defer { t.cleanup() }
+        let awkward = [#"quote " and backslash \ end"#, #"{"a","b\"}"#, "NULL", "comma, brace } { and 'single' $1",
+                       "ünïcødé ☎ 📶", #"\"#, "two  spaces  inside"]
+        func document(stealing: Bool) throws -> Data {
+            var accounts: [[String: Any]] = (0..<4).map { a in
+                let events: [[String: Any]] = (0..<3_000).map { i in
+                    ["at": Timestamp.format(Date(timeIntervalSince1970: TimeInterval(1_780_000_000 + i * 60))), "kind": "note",
+                     "summary": "\(awkward[i % awkward.count]) #\(i)"]
+                }
+                return ["id": "ACC-B\(a)", "type": "consumer", "events": events]
+            }
+            if stealing {
+                accounts.append(["id": "ACC-THIEF", "type": "consumer", "events": [
+                    ["at": "2026-11-02T00:00:00Z", "kind": "support_case", "case": "CAS-88231", "channel": "chat", "status": "open"]]])
+            }
+            return try JSONSerialization.data(withJSONObject: ["accounts": accounts])
+        }
+        let before = try t.snapshot()
+        let e = #expect(throws: TMDiagError.self) { try t.store.importHistory(json: try document(stealing: true), file: "steal.json") }
+        #expect(e?.message == "steal.json: accounts[4].events[0]: case CAS-88231 is already stored for another account")
+        #expect(try t.snapshot() == before)
+
+        let summary = try t.store.importHistory(json: try document(stealing: false), file: "awkward.json")
+        #expect(summary.events == 12_000 && summary.newEvents == 12_000)
+        for a in 0..<4 {
+            let h = try #require(try t.store.history(account: "ACC-B\(a)"))
+            let wrong = zip(h.events.map(\.summary), (0..<3_000).map { "\(awkward[$0 % awkward.count]) #\($0)" }).filter { $0 != $1 }
+            #expect(h.events.count == 3_000 && wrong.isEmpty, "ACC-B\(a): \(wrong.prefix(3))")
+        }
+        #expect(try t.store.importHistory(json: try document(stealing: false), file: "again.json").newEvents == 0)
+    }
+
     /// The same imports give the same answers on PostgreSQL as on SQLite (row ids aside).
     @Test func postgresAnswersAsSQLiteDoes() throws {
         guard let pg = try BackendStore.make(.postgres, importing: Self.everything),

@@ -9,6 +9,9 @@ enum PostgresSchema {
     /// The advisory lock key migrations hold ("tmdiag" in ASCII).
     static let migrationLock: Int64 = 0x746D_6469_6167
 
+    /// The advisory lock key history imports hold, one import at a time ("tmdimp" in ASCII).
+    static let importLock: Int64 = 0x746D_6469_6D70
+
     /// Grants for the two roles of a team (the roles themselves are the administrator's to
     /// create, with their logins): the importer loads history files and TAC tables; an agent
     /// reads everything and writes only what its commands write: reports (`report` saving,

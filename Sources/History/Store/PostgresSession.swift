@@ -85,13 +85,23 @@ final class PostgresSession: Sendable {
     /// The statement, sent and waited for; the caller holds `turn`.
     @discardableResult
     fileprivate func send(_ sql: String, _ parameters: [PostgresParameter], doing: String) throws(TMDiagError) -> PostgresQueryResult {
-        var bindings = PostgresBindings(capacity: parameters.count)
         do {
-            for p in parameters { try p.append(to: &bindings) }
-            return try connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait()
+            return try start(sql, parameters).wait()
         } catch {
             throw PostgresErrors.storeError(error, target: target, doing: doing)
         }
+    }
+
+    /// The statement, sent; the caller holds `turn`. A parameter that cannot be bound fails
+    /// the returned future.
+    fileprivate func start(_ sql: String, _ parameters: [PostgresParameter]) -> EventLoopFuture<PostgresQueryResult> {
+        var bindings = PostgresBindings(capacity: parameters.count)
+        do {
+            for p in parameters { try p.append(to: &bindings) }
+        } catch {
+            return connection.eventLoop.makeFailedFuture(error)
+        }
+        return connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
     }
 }
 
@@ -102,6 +112,27 @@ struct PostgresTransaction {
     @discardableResult
     func run(_ sql: String, _ parameters: [PostgresParameter] = []) throws(TMDiagError) -> PostgresQueryResult {
         try session.send(sql, parameters, doing: "cannot write")
+    }
+
+    /// Sends a statement without waiting for it: the caller goes on preparing the next one
+    /// while the server works. Statements run in the order they are sent; `PendingStatement.wait`
+    /// gives this one's result or error.
+    func start(_ sql: String, _ parameters: [PostgresParameter]) -> PendingStatement {
+        PendingStatement(session: session, future: session.start(sql, parameters))
+    }
+}
+
+/// A statement sent in an open transaction and not yet waited for.
+struct PendingStatement {
+    fileprivate let session: PostgresSession
+    fileprivate let future: EventLoopFuture<PostgresQueryResult>
+
+    func wait() throws(TMDiagError) -> PostgresQueryResult {
+        do {
+            return try future.wait()
+        } catch {
+            throw PostgresErrors.storeError(error, target: session.target, doing: "cannot write")
+        }
     }
 }
 
