@@ -155,8 +155,13 @@ struct StoreContractTests {
         func document(stealing: Bool) throws -> Data {
             var accounts: [[String: Any]] = (0..<4).map { a in
                 let events: [[String: Any]] = (0..<3_000).map { i in
-                    ["at": Timestamp.format(Date(timeIntervalSince1970: TimeInterval(1_780_000_000 + i * 60))), "kind": "note",
-                     "summary": "\(awkward[i % awkward.count]) #\(i)"]
+                    var e: [String: Any] = ["at": Timestamp.format(Date(timeIntervalSince1970: TimeInterval(1_780_000_000 + i * 60))),
+                                            "kind": "note", "summary": "\(awkward[i % awkward.count]) #\(i)"]
+                    if i % 700 == 0 {
+                        e.merge(["kind": "support_case", "case": "CAS-B\(a)-\(i)", "channel": "chat", "status": "open",
+                                 "reports": ["R-\(a)-\(i)", "R-SHARED"]]) { $1 }
+                    }
+                    return e
                 }
                 return ["id": "ACC-B\(a)", "type": "consumer", "events": events]
             }
@@ -172,7 +177,8 @@ struct StoreContractTests {
         #expect(try t.snapshot() == before)
 
         let summary = try t.store.importHistory(json: try document(stealing: false), file: "awkward.json")
-        #expect(summary.events == 12_000 && summary.newEvents == 12_000)
+        #expect(summary.events == 12_000 && summary.newEvents == 12_000 && summary.cases == 20)
+        #expect(try t.store.supportCase(number: "cas-b3-2800")?.reportIds == ["R-3-2800", "R-SHARED"])
         for a in 0..<4 {
             let h = try #require(try t.store.history(account: "ACC-B\(a)"))
             let wrong = zip(h.events.map(\.summary), (0..<3_000).map { "\(awkward[$0 % awkward.count]) #\($0)" }).filter { $0 != $1 }

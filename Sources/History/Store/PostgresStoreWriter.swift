@@ -7,20 +7,39 @@ import TMDiagCore
 /// The PostgreSQL writes of one transaction. Natural keys are the schema's constraints and
 /// every write of one is an `INSERT ... ON CONFLICT`, so that importers running at once on
 /// overlapping files never store an event or a case twice: the database decides, never a
-/// look-then-insert. Events of an import are gathered `batchSize` at a time into one INSERT
-/// over `unnest` of one array per column (a few parameters whatever the batch size); the
-/// inserted-row count of each says how many were new.
+/// look-then-insert. Events of an import, and the cases among them, are gathered `batchSize`
+/// events at a time into one INSERT over `unnest` of one array per column (a few parameters
+/// whatever the batch size); the rows each gives back say how many events were new and which
+/// cases were taken.
 ///
 /// One batch is in flight while the next is gathered: the server inserts while the client
-/// reads and checks, instead of each waiting for the other.
+/// reads and checks, instead of each waiting for the other. A fault the server finds in a
+/// batch is told when the batch is collected, with the position of what caused it.
 final class PostgresStoreWriter: StoreWriter {
     private let tx: PostgresTransaction
     private let target: PostgresTarget
     private(set) var bulk = false
-    private var gathered = PostgresColumnArrays()
-    private var inFlight: PendingStatement?
+    private var events = PostgresColumnArrays()
+    private var cases = PostgresColumnArrays()
+    private var caseSources: [GatheredCase] = []
+    /// The lower-case numbers of `caseSources`.
+    private var caseNumbers = Set<String>()
+    private var inFlight: SentBatch?
     private var newInBulk = 0
     static let batchSize = 5_000
+
+    /// A case of the batch being gathered: where it was read and the reports it links.
+    private struct GatheredCase {
+        var number: String
+        var position: String
+        var reportIds: [String]
+    }
+
+    private struct SentBatch {
+        var events: PendingStatement?
+        var cases: PendingStatement?
+        var caseSources: [GatheredCase]
+    }
 
     init(_ tx: PostgresTransaction, target: PostgresTarget) {
         self.tx = tx
@@ -50,22 +69,65 @@ final class PostgresStoreWriter: StoreWriter {
 
     static let eventColumns = ServiceEvent.writtenColumns.joined(separator: ", ")
 
-    /// Sends the gathered events, after the previous batch is through.
-    private func flush() throws {
-        guard gathered.count > 0 else { return }
-        let (parameters, unnest) = gathered.take()
-        try collectInFlight()
-        inFlight = tx.start("""
-            INSERT INTO serviceEvent (\(Self.eventColumns)) SELECT * FROM unnest(\(unnest))
-            ON CONFLICT (accountId, at, fingerprint) DO NOTHING
-            """, parameters)
+    /// The case upsert, for rows from `source` (a VALUES list or a SELECT). The update applies
+    /// only to a case of the same account: a number with no row back belongs to another one.
+    static func caseUpsert(from source: String) -> String {
+        """
+        INSERT INTO supportCase (number, accountId, channel, rep, status, summary, resolution, openedAt, updatedAt) \(source)
+        ON CONFLICT ((lower(number))) DO UPDATE SET channel = excluded.channel, rep = excluded.rep,
+            status = excluded.status, summary = excluded.summary, resolution = excluded.resolution,
+            openedAt = least(supportCase.openedAt, excluded.openedAt),
+            updatedAt = greatest(supportCase.updatedAt, excluded.updatedAt)
+        WHERE lower(supportCase.accountId) = lower(excluded.accountId)
+        RETURNING number, id
+        """
     }
 
-    /// Waits for the batch in flight and counts its new events.
+    static func caseRow(_ e: EventInput, number: String, accountId: String) -> [StoredValue] {
+        [.text(number), .text(accountId), .text(e.channel?.rawValue), .text(e.rep), .text((e.status ?? .open).rawValue),
+         .text(e.summary.isEmpty ? nil : e.summary), .text(e.resolution), .integer(e.at), .integer(max(e.updatedAt ?? e.at, e.at))]
+    }
+
+    /// Sends the gathered events and cases, after the previous batch is through.
+    private func flush() throws {
+        guard events.count > 0 || cases.count > 0 else { return }
+        try collectInFlight()
+        var sent = SentBatch(caseSources: caseSources)
+        if cases.count > 0 {
+            let (parameters, unnest) = cases.take()
+            sent.cases = tx.start(Self.caseUpsert(from: "SELECT * FROM unnest(\(unnest))"), parameters)
+        }
+        if events.count > 0 {
+            let (parameters, unnest) = events.take()
+            sent.events = tx.start("""
+                INSERT INTO serviceEvent (\(Self.eventColumns)) SELECT * FROM unnest(\(unnest))
+                ON CONFLICT (accountId, at, fingerprint) DO NOTHING
+                """, parameters)
+        }
+        caseSources = []
+        caseNumbers = []
+        inFlight = sent
+    }
+
+    /// Waits for the batch in flight: counts its new events, checks that each of its cases was
+    /// taken, and links their reports.
     private func collectInFlight() throws {
-        guard let pending = inFlight else { return }
+        guard let sent = inFlight else { return }
         inFlight = nil
-        newInBulk += try pending.wait().metadata.rows ?? 0
+        var caseIds: [String: Int64] = [:]
+        for row in try sent.cases?.wait().rows ?? [] {
+            let record = PostgresRecord(row)
+            caseIds[try record.get("number", as: String.self).lowercased()] = try record.get("id", as: Int64.self)
+        }
+        newInBulk += try sent.events?.wait().metadata.rows ?? 0
+        for c in sent.caseSources {
+            guard let id = caseIds[c.number.lowercased()] else {
+                throw TMDiagError("\(c.position): case \(TerminalText.escape(c.number)) is already stored for another account",
+                                  status: .dataError)
+            }
+            for r in c.reportIds { try run("INSERT INTO caseReport (supportCaseId, reportId) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                                           [.integer(id), .text(r)]) }
+        }
     }
 
     /// A statement of the transaction. When it fails behind a batch that failed first (the
@@ -121,31 +183,28 @@ final class PostgresStoreWriter: StoreWriter {
     func add(event e: EventInput, accountId: String, fingerprint given: Int64?, where position: () -> String,
              caseAlreadyStored: Bool) throws -> Bool {
         if e.kind == .supportCase, !caseAlreadyStored, let number = e.caseNumber {
-            // The update applies only to a case of the same account; no row back means the
-            // number belongs to another one.
-            let result = try run("""
-                INSERT INTO supportCase (number, accountId, channel, rep, status, summary, resolution, openedAt, updatedAt)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-                ON CONFLICT ((lower(number))) DO UPDATE SET channel = excluded.channel, rep = excluded.rep,
-                    status = excluded.status, summary = excluded.summary, resolution = excluded.resolution,
-                    openedAt = least(supportCase.openedAt, excluded.openedAt),
-                    updatedAt = greatest(supportCase.updatedAt, excluded.updatedAt)
-                WHERE lower(supportCase.accountId) = lower(excluded.accountId)
-                RETURNING id
-                """, [.text(number), .text(accountId), .text(e.channel?.rawValue), .text(e.rep), .text((e.status ?? .open).rawValue),
-                      .text(e.summary.isEmpty ? nil : e.summary), .text(e.resolution), .integer(e.at),
-                      .integer(max(e.updatedAt ?? e.at, e.at))])
-            guard let row = result.rows.first else {
-                throw TMDiagError("\(position()): case \(TerminalText.escape(number)) is already stored for another account",
-                                  status: .dataError)
+            let row = Self.caseRow(e, number: number, accountId: accountId)
+            if bulk {
+                // One upsert per number in a statement (a second would be refused): a repeat
+                // waits for the next batch.
+                if caseNumbers.contains(number.lowercased()) { try flush() }
+                caseNumbers.insert(number.lowercased())
+                cases.append(row)
+                caseSources.append(GatheredCase(number: number, position: position(), reportIds: e.reportIds))
+            } else {
+                let marks = row.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
+                guard let stored = try run(Self.caseUpsert(from: "VALUES (\(marks))"), row.map(PostgresParameter.init)).rows.first else {
+                    throw TMDiagError("\(position()): case \(TerminalText.escape(number)) is already stored for another account",
+                                      status: .dataError)
+                }
+                let caseId = try PostgresRecord(stored).get("id", as: Int64.self)
+                for r in e.reportIds { try link(caseId: caseId, reportId: r) }
             }
-            let caseId: Int64 = try PostgresRecord(row).first()
-            for r in e.reportIds { try link(caseId: caseId, reportId: r) }
         }
         let values = e.storedValues(accountId: accountId, fingerprint: given ?? e.fingerprint(accountId: accountId))
         if bulk {
-            gathered.append(values)
-            if gathered.count >= Self.batchSize { try flush() }
+            events.append(values)
+            if events.count >= Self.batchSize { try flush() }
             return false // counted by `finishBulk`
         }
         let marks = values.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
