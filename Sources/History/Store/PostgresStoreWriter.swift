@@ -25,6 +25,9 @@ final class PostgresStoreWriter: StoreWriter {
     /// The lower-case numbers of `caseSources`.
     private var caseNumbers = Set<String>()
     private var inFlight: SentBatch?
+    /// Statements sent without waiting whose only answer is success or failure, checked when
+    /// the batch in flight is collected.
+    private var unchecked: [PendingStatement] = []
     private var newInBulk = 0
     static let batchSize = 5_000
 
@@ -109,25 +112,35 @@ final class PostgresStoreWriter: StoreWriter {
         inFlight = sent
     }
 
-    /// Waits for the batch in flight: counts its new events, checks that each of its cases was
-    /// taken, and links their reports.
+    /// Waits for the batch in flight and what was sent after it: counts the new events, checks
+    /// that each case was taken, and links their reports.
     private func collectInFlight() throws {
-        guard let sent = inFlight else { return }
-        inFlight = nil
+        let (batch, sentAfter) = (inFlight, unchecked)
+        (inFlight, unchecked) = (nil, [])
+        // In the order sent: after a failure the server refuses what follows, and the first
+        // error is the one that says what went wrong.
+        let links = try batch.map(collect) ?? []
+        for statement in sentAfter { _ = try statement.wait() }
+        for (caseId, reportId) in links { try link(caseId: caseId, reportId: reportId) }
+    }
+
+    /// The batch's new events counted and its cases checked; returns the report links to make.
+    private func collect(_ sent: SentBatch) throws -> [(caseId: Int64, reportId: String)] {
         var caseIds: [String: Int64] = [:]
         for row in try sent.cases?.wait().rows ?? [] {
             let record = PostgresRecord(row)
             caseIds[try record.get("number", as: String.self).lowercased()] = try record.get("id", as: Int64.self)
         }
         newInBulk += try sent.events?.wait().metadata.rows ?? 0
+        var links: [(caseId: Int64, reportId: String)] = []
         for c in sent.caseSources {
             guard let id = caseIds[c.number.lowercased()] else {
                 throw TMDiagError("\(c.position): case \(TerminalText.escape(c.number)) is already stored for another account",
                                   status: .dataError)
             }
-            for r in c.reportIds { try run("INSERT INTO caseReport (supportCaseId, reportId) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                                           [.integer(id), .text(r)]) }
+            links += c.reportIds.map { (id, $0) }
         }
+        return links
     }
 
     /// A statement of the transaction. When it fails behind a batch that failed first (the
@@ -167,8 +180,9 @@ final class PostgresStoreWriter: StoreWriter {
 
     func upsert(line l: LineInput, accountId: String) throws {
         // One trip: the line (always updated on conflict, so that RETURNING gives its id) and
-        // the identities it has been seen with.
-        try run("""
+        // the identities it has been seen with. Nothing comes back that an import needs, so in
+        // bulk it is not waited for (checked with the batch).
+        let sql = """
             WITH stored AS (
                 INSERT INTO line (accountId, msisdn, imei, iccid, device) VALUES ($1, $2, $3, $4, $5)
                 ON CONFLICT (accountId, msisdn) DO UPDATE SET imei = excluded.imei, iccid = excluded.iccid, device = excluded.device
@@ -177,7 +191,9 @@ final class PostgresStoreWriter: StoreWriter {
             SELECT stored.id, identity.kind, identity.value, $5 FROM stored,
                 (VALUES ('imei', $3::text), ('iccid', $4::text)) AS identity(kind, value)
             WHERE identity.value IS NOT NULL ON CONFLICT DO NOTHING
-            """, [.text(accountId), .text(l.msisdn), .text(l.imei), .text(l.iccid), .text(l.device)])
+            """
+        let parameters: [PostgresParameter] = [.text(accountId), .text(l.msisdn), .text(l.imei), .text(l.iccid), .text(l.device)]
+        if bulk { unchecked.append(tx.start(sql, parameters)) } else { try run(sql, parameters) }
     }
 
     func add(event e: EventInput, accountId: String, fingerprint given: Int64?, where position: () -> String,
