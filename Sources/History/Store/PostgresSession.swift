@@ -141,6 +141,7 @@ enum PostgresParameter: Sendable {
     case text(String?)
     case integer(Int64?)
     case bytes(Data)
+    case array(PostgresColumnArray)
 
     init(_ value: StoredValue) {
         switch value {
@@ -154,6 +155,7 @@ enum PostgresParameter: Sendable {
         case .text(let v): bindings.append(v)
         case .integer(let v): bindings.append(v)
         case .bytes(let v): try bindings.append(v)
+        case .array(let v): bindings.append(v)
         }
     }
 }
