@@ -5,10 +5,9 @@ import TMDiagCore
 
 /// Agents of a team share a store: imports of overlapping files at the same time, each in its
 /// own process (here: its own connection), while others look up, store every event and case
-/// exactly once.
+/// exactly once. Once for each backend.
 @Suite("History store: concurrent imports")
 struct ConcurrentImportTests {
-    /// Events [from, to) on 16 accounts, every 50th a support case, as the JSON document.
     static func document(_ range: Range<Int>) -> Data {
         var accounts: [String: [String]] = [:]
         for i in range {
@@ -25,18 +24,21 @@ struct ConcurrentImportTests {
         return Data((#"{"accounts": ["# + body.joined(separator: ",") + "]}").utf8)
     }
 
-    @Test func eightImportersAndThirtyTwoLookupsStoreEachEventOnce() async throws {
-        let t = try TempStore()
+
+    /// Eight importers of overlapping files and 32 lookups at once, each with its own store
+    /// handle (as separate tmdiag processes would have): every event and case stored once.
+    @Test(arguments: StoreKind.allCases)
+    func eightImportersAndThirtyTwoLookupsStoreEachEventOnce(kind: StoreKind) async throws {
+        guard let t = try BackendStore.make(kind) else { return }
         defer { t.cleanup() }
-        let path = t.path
+        let location = t.location
         // Importer k: events [k*500, k*500 + 1500), overlapping the next two importers'.
         let documents = (0..<8).map { k in Self.document((k * 500)..<(k * 500 + 1_500)) }
         let failures = await withTaskGroup(of: String?.self) { group in
             for (k, doc) in documents.enumerated() {
                 group.addTask {
                     do {
-                        let store = try HistoryStore.open(path: path)
-                        _ = try store.importHistory(json: doc, file: "importer-\(k).json")
+                        _ = try HistoryStore.open(path: location).importHistory(json: doc, file: "importer-\(k).json")
                         return nil
                     } catch { return "importer \(k): \(error)" }
                 }
@@ -44,8 +46,7 @@ struct ConcurrentImportTests {
             for i in 0..<32 {
                 group.addTask {
                     do {
-                        let store = try HistoryStore.open(path: path, create: false)
-                        _ = try store.lookup(msisdn: "+1206555\(String(format: "%04d", i))")
+                        _ = try HistoryStore.open(path: location, create: false).lookup(msisdn: "+1206555\(String(format: "%04d", i))")
                         return nil
                     } catch { return "lookup \(i): \(error)" }
                 }
@@ -59,5 +60,7 @@ struct ConcurrentImportTests {
         #expect(counts.events == 7 * 500 + 1_500)
         #expect(counts.cases == (7 * 500 + 1_500) / 50)
         #expect(counts.accounts == 16)
+        // Each importer of a file already stored adds nothing.
+        #expect(try t.store.importHistory(json: documents[3], file: "again.json").newEvents == 0)
     }
 }

@@ -3,53 +3,10 @@ import Testing
 import TMDiagCore
 @testable import History
 
-/// What only the shared store has: agents at once, the command line on a URL, passwords.
+/// What only the shared store has: the command line on a URL, passwords (agents at once:
+/// ConcurrentImportTests, on both backends).
 @Suite("PostgreSQL store", .enabled(if: TestPostgres.available, TestPostgres.skipReason))
 struct PostgresStoreTests {
-    /// Eight importers of overlapping files (each its own connection, as separate tmdiag
-    /// processes would be) and 32 lookups at once: every event and case stored once.
-    @Test func eightImportersAndThirtyTwoLookupsStoreEachEventOnce() async throws {
-        let db = try TestPostgres.emptyDatabase()
-        defer { TestPostgres.drop(db) }
-        let url = TestPostgres.url(database: db)
-        let main = try HistoryStore.open(path: url)
-        // Importer k: events [k*500, k*500 + 1500), overlapping the next two importers'.
-        let documents = (0..<8).map { k in ConcurrentImportTests.document((k * 500)..<(k * 500 + 1_500)) }
-        let readers = try (0..<4).map { _ in try HistoryStore.open(path: url, create: false) }
-        let failures = await withTaskGroup(of: String?.self) { group in
-            for (k, doc) in documents.enumerated() {
-                group.addTask {
-                    do {
-                        let store = try HistoryStore.open(path: url)
-                        _ = try store.importHistory(json: doc, file: "importer-\(k).json")
-                        return nil
-                    } catch { return "importer \(k): \(error)" }
-                }
-            }
-            for i in 0..<32 {
-                group.addTask {
-                    do {
-                        _ = try readers[i % readers.count].lookup(msisdn: "+1206555\(String(format: "%04d", i))")
-                        return nil
-                    } catch { return "lookup \(i): \(error)" }
-                }
-            }
-            var all: [String] = []
-            for await f in group { if let f { all.append(f) } }
-            return all
-        }
-        #expect(failures.isEmpty, "\(failures)")
-        let counts = try main.counts()
-        #expect(counts.events == 7 * 500 + 1_500)
-        #expect(counts.cases == (7 * 500 + 1_500) / 50)
-        #expect(counts.accounts == 16)
-        #expect(try TestPostgres.psql("""
-            SELECT count(*) FROM (SELECT 1 FROM serviceEvent GROUP BY accountId, at, fingerprint HAVING count(*) > 1) d;
-            """, database: db).out == "0")
-        // Each importer of a file already stored adds nothing.
-        #expect(try main.importHistory(json: documents[3], file: "again.json").newEvents == 0)
-    }
-
     /// `--store postgresql://...` through the command line gives what the SQLite store gives.
     @Test(.enabled(if: binaryExists, "needs .build/debug/tmdiag (swift build)"))
     func theCommandLineOnAURLAnswersAsOnAFile() throws {
