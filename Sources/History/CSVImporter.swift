@@ -255,7 +255,6 @@ enum CSVEventImporter {
         var width = 0
         var seenCases: [String: Int] = [:]
         var seenAccounts = Set<String>()
-        var seenEvents = Set<Int64>()
         var totals = ReaderTotals()
         let memo = NormalisationMemo()
         var chunk: [Row] = []
@@ -284,10 +283,8 @@ enum CSVEventImporter {
             }
             totals.events += 1
             seenAccounts.insert(accountId)
-            // The same event twice in one file is stored once: skip the repeat here.
-            let fingerprint = event.fingerprint(accountId: accountId)
-            guard seenEvents.insert(fingerprint).inserted else { return }
-            chunk.append(Row(line: line, accountId: accountId, event: event, fingerprint: fingerprint))
+            // The same event twice in one file is stored once: the store skips the repeat.
+            chunk.append(Row(line: line, accountId: accountId, event: event, fingerprint: event.fingerprint(accountId: accountId)))
             if chunk.count == chunkSize {
                 guard channel.send(.rows(chunk)) else { throw CancellationError() }
                 chunk.removeAll(keepingCapacity: true)

@@ -1,5 +1,5 @@
 import Foundation
-import History
+@testable import History
 import Testing
 import TMDiagCore
 
@@ -207,6 +207,45 @@ struct BulkImportTests {
         #expect(again.newEvents == 0)
         #expect(try t.store.counts().events == 60_007)
         #expect(try t.store.lookup(msisdn: "+12065550142").eventCount == 60_003)
+    }
+
+    /// One account's JSON document with events `range`; every event's summary is padded so
+    /// that 60,000 of them make a file a bulk import expects more than 50,000 events of.
+    static func json(events range: Range<Int>, extra: [Int] = []) -> Data {
+        let padding = String(repeating: "x", count: 60)
+        let events = (Array(range) + extra).map {
+            #"{"at": "2025-01-01T00:00:\#(String(format: "%02d", $0 % 60))Z", "kind": "note", "summary": "bulk \#($0) \#(padding)"}"#
+        }
+        return Data((#"{"accounts": [{"id": "BULK-1", "type": "consumer", "events": ["# + events.joined(separator: ",\n") + "]}]}").utf8)
+    }
+
+    @Test func aLargeJSONBatchStoresEachEventOnce() throws {
+        let t = try TempStore()
+        defer { t.cleanup() }
+        // Five events stored first (a small import), then 60,000 of which those five and two
+        // more repeated inside the file.
+        #expect(try t.store.importHistory(json: Self.json(events: 0..<5), file: "small.json").newEvents == 5)
+        let data = Self.json(events: 0..<60_000, extra: [7, 59_999])
+        #expect(JSONImporter.expectedEvents(bytes: data.count) >= ImportWriter.bulkThreshold)
+        let s = try t.store.importHistory(json: data, file: "bulk.json")
+        #expect(s.events == 60_002)
+        #expect(s.newEvents == 59_995)
+        #expect(try t.store.counts().events == 60_000)
+        let again = try t.store.importHistory(json: data, file: "bulk.json")
+        #expect(again.newEvents == 0)
+        #expect(try t.store.counts().events == 60_000)
+    }
+
+    @Test func aLargeBatchIntoAnEmptyStoreStoresARepeatOnce() throws {
+        let t = try TempStore()
+        defer { t.cleanup() }
+        let data = Self.json(events: 0..<60_000, extra: [0, 30_000, 30_000])
+        let s = try t.store.importHistory(json: data, file: "bulk.json")
+        #expect(s.events == 60_003)
+        #expect(s.newEvents == 60_000)
+        #expect(try t.store.counts().events == 60_000)
+        // The natural key is enforced again: a small import of a stored event adds nothing.
+        #expect(try t.store.importHistory(json: Self.json(events: 29_999..<30_001), file: "small.json").newEvents == 0)
     }
 
     @Test func aFailingLargeBatchLeavesTheStoreAsItWas() throws {

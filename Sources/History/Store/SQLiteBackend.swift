@@ -99,7 +99,14 @@ final class SQLiteBackend: StoreBackend {
     }
 
     func write<T>(_ body: (any StoreWriter) throws -> T) throws(TMDiagError) -> T {
-        do { return try dbQueue.write { db in try body(try ImportWriter(db: db)) } } catch {
+        do {
+            return try dbQueue.write { db in
+                let writer = try ImportWriter(db: db)
+                // A failed bulk import leaves the connection as it found it too.
+                defer { try? writer.restoreConnectionSettings() }
+                return try body(writer)
+            }
+        } catch {
             throw Self.storeError(error, path: path, doing: "cannot write")
         }
     }
