@@ -102,8 +102,11 @@ final class PostgresStoreWriter: StoreWriter {
         }
         if events.count > 0 {
             let (parameters, unnest) = events.take()
+            // In natural-key order: consecutive inserts then go down the same index pages
+            // (events of a CSV file come in any order of accounts).
             sent.events = tx.start("""
-                INSERT INTO serviceEvent (\(Self.eventColumns)) SELECT * FROM unnest(\(unnest))
+                INSERT INTO serviceEvent (\(Self.eventColumns))
+                SELECT * FROM unnest(\(unnest)) AS batch(\(Self.eventColumns)) ORDER BY accountId, at, fingerprint
                 ON CONFLICT (accountId, at, fingerprint) DO NOTHING
                 """, parameters)
         }
