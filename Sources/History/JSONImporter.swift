@@ -37,9 +37,10 @@ extension InputFile {
 }
 
 /// The JSON history document (`{"accounts": [...]}`, Fixtures/history/README.md), read as a
-/// stream and written as it is read: each account is checked and written when its object
-/// ends, so memory holds one account's events (an export writes `events` before `id`), not
-/// the document. Errors name the JSON path (`accounts[3].events[12].kind`); syntax errors the
+/// stream and written as it is read: an account whose id and type come before its events is
+/// written a piece at a time as its events are read; one whose events come first (the key
+/// order is free) is held until its object ends. Memory holds at most one such account's
+/// events, never the document. Errors name the JSON path (`accounts[3].events[12].kind`); syntax errors the
 /// line and column. The caller's transaction makes a failure leave the store as it was.
 struct JSONImporter {
     let reader: JSONStreamReader
@@ -58,10 +59,18 @@ struct JSONImporter {
     /// event takes about a hundred bytes of JSON; a wrong guess costs time, never rows).
     static func expectedEvents(bytes: Int) -> Int { bytes / 128 }
 
-    /// One checked account (lines and events in it) and its index in the document.
+    /// One checked account (lines and events in it) and its index in the document, or a piece
+    /// of one: an account whose id and type come before its events is handed on in pieces as
+    /// its events are read, so that memory does not grow with the account.
     struct NumberedAccount: Sendable {
         var index: Int
         var account: AccountInput
+        /// An earlier piece wrote the account: this one adds its lines and events.
+        var continuation = false
+        /// The account's own fields came (in part) after its events: write them again.
+        var rewritesAccount = false
+        /// The index in the account's `events` of this piece's first event.
+        var firstEvent = 0
     }
 
     /// What the reader thread hands the writer.
@@ -126,15 +135,15 @@ struct JSONImporter {
 
     static func write(_ n: NumberedAccount, shown: String, writer: any StoreWriter, summary: inout ImportSummary) throws {
         let a = n.account
-        try writer.upsert(account: a)
+        if !n.continuation || n.rewritesAccount { try writer.upsert(account: a) }
+        if !n.continuation { summary.accounts += 1 }
         let id = try writer.storedAccountId(a.id) ?? a.id
-        summary.accounts += 1
         for l in a.lines {
             try writer.upsert(line: l, accountId: id)
             summary.lines += 1
         }
         for (j, e) in a.events.enumerated() {
-            if try writer.add(event: e, accountId: id, where: { "\(shown): accounts[\(n.index)].events[\(j)]" }) {
+            if try writer.add(event: e, accountId: id, where: { "\(shown): accounts[\(n.index)].events[\(n.firstEvent + j)]" }) {
                 summary.newEvents += 1
             }
             summary.events += 1
@@ -173,7 +182,7 @@ struct JSONImporter {
                 case let other: throw accounts.failHere("must be an array, not \(other.described)")
                 }
                 sawAccounts = true
-                try reader.readArray { i in try emit(try readAccount(i)) }
+                try reader.readArray { i in try readAccount(i, emit: emit) }
             case "schemaVersion":
                 _ = try value("schemaVersion")
             default:
@@ -184,8 +193,10 @@ struct JSONImporter {
         if !sawAccounts { throw top.child("accounts").failHere("missing (required)") }
     }
 
-    /// Reads and checks one account with its lines and events.
-    mutating func readAccount(_ i: Int) throws -> NumberedAccount {
+    /// Reads and checks one account with its lines and events and hands it on, whole or, when
+    /// its id and type come before its events, in pieces of `piece` events as they are read
+    /// (the rest of its fields are checked, and written again, when its object ends).
+    mutating func readAccount(_ i: Int, piece: Int = JSONImporter.batchEvents, emit: (NumberedAccount) throws -> Void) throws {
         let path = "accounts[\(i)]"
         let kind = try reader.peekKind()
         guard kind == .object else {
@@ -193,14 +204,23 @@ struct JSONImporter {
         }
         var fields: [String: Any] = [:]
         var events: [EventInput] = []
+        /// Set once the account streams: the account as checked when its events began.
+        var head: AccountInput?
+        var eventsHandedOn = 0
+        var keys = Set<String>()
         try reader.readObject { key in
             let p = JSONFields.join(path, key)
             try refuseSecret(parent: path, key: key)
+            guard keys.insert(key).inserted else { throw JSONFields(file: shown, path: p, value: nil).failHere("duplicate field") }
             guard key == "events" else { fields[key] = try value(p); return }
             switch try reader.peekKind() {
             case .array: break
             case .null: _ = try value(p); return
             case let other: throw JSONFields(file: shown, path: p, value: nil).failHere("must be an array, not \(other.described)")
+            }
+            if head == nil, fields["id"] != nil, fields["type"] != nil {
+                head = try checkAccount(fields, path: path, events: [])
+                fields = [:]
             }
             fields[key] = [Any]()
             try reader.readArray { j in
@@ -213,8 +233,35 @@ struct JSONImporter {
                     seenCases[number.uppercased()] = e.path
                 }
                 events.append(event)
+                if var piece0 = head, events.count >= piece {
+                    piece0.events = events
+                    if eventsHandedOn > 0 { piece0.lines = [] }
+                    try emit(NumberedAccount(index: i, account: piece0, continuation: eventsHandedOn > 0, firstEvent: eventsHandedOn))
+                    eventsHandedOn += events.count
+                    events.removeAll(keepingCapacity: true)
+                }
             }
         }
+        guard var streamed = head else {
+            try emit(NumberedAccount(index: i, account: try checkAccount(fields, path: path, events: events)))
+            return
+        }
+        // The fields after the events: checked as the whole account's would be, without the
+        // id and type (checked, with the lines before the events, when the events began).
+        let a = JSONFields(file: shown, path: path, value: fields, memo: memo)
+        try a.refuseUnknown(fields, allowed: Check.accountFields)
+        let rewrites = fields["holder"] != nil || fields["plan"] != nil
+        if fields["holder"] != nil { streamed.holder = try Check.text(a, "holder") }
+        if fields["plan"] != nil { streamed.plan = try Check.text(a, "plan") }
+        // Lines before the events went with the first piece, or go with this one if it is the first.
+        streamed.lines = (eventsHandedOn > 0 ? [] : streamed.lines) + (fields["lines"] != nil ? try checkLines(a) : [])
+        streamed.events = events
+        try emit(NumberedAccount(index: i, account: streamed, continuation: eventsHandedOn > 0,
+                                 rewritesAccount: eventsHandedOn > 0 && rewrites, firstEvent: eventsHandedOn))
+    }
+
+    /// The account's fields checked: id (once in the document), type, holder, plan, lines.
+    mutating func checkAccount(_ fields: [String: Any], path: String, events: [EventInput]) throws -> AccountInput {
         let a = JSONFields(file: shown, path: path, value: fields, memo: memo)
         try a.refuseUnknown(fields, allowed: Check.accountFields)
         let id = try Check.accountId(a)
@@ -223,8 +270,12 @@ struct JSONImporter {
         }
         seenAccounts[id.lowercased()] = a.path
         let type = try Check.choice(a, "type", AccountType.self, noun: "account type", required: true)!
-        var account = AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
-                                   lines: [], events: events)
+        return AccountInput(id: id, holder: try Check.text(a, "holder"), type: type, plan: try Check.text(a, "plan"),
+                            lines: try checkLines(a), events: events)
+    }
+
+    /// The account's `lines`, each number once in the document.
+    mutating func checkLines(_ a: JSONFields) throws -> [LineInput] {
         var lines: [LineInput] = []
         for (j, lv) in try a.child("lines").array().enumerated() {
             let l = a.child("lines").index(j, lv)
@@ -236,8 +287,7 @@ struct JSONImporter {
             seenNumbers[line.msisdn] = l.path
             lines.append(line)
         }
-        account.lines = lines
-        return NumberedAccount(index: i, account: account)
+        return lines
     }
 }
 
