@@ -12,8 +12,15 @@ import TMDiagCore
 /// be a real one) or when not root.
 @Suite("Through mbim-proxy and qmi-proxy", .serialized)
 struct ProxyTests {
+    /// A started proxy and the turn it holds (`ProxyTurn`) while it runs.
+    struct RunningProxy {
+        let process: Process
+        let turn: Int32?
+    }
+
     /// Starts a proxy and waits until it listens; nil (with the reason printed) when it cannot.
-    func startProxy(_ candidates: [String], socket: String) -> Process? {
+    /// Emulated-modem runs anywhere on the machine wait while it runs (`ProxyTurn`).
+    func startProxy(_ candidates: [String], socket: String) -> RunningProxy? {
         guard let path = executable(candidates) else {
             print("SKIP \(socket): not installed (apt-get install libmbim-proxy libqmi-proxy)")
             return nil
@@ -26,22 +33,29 @@ struct ProxyTests {
             print("SKIP \(socket): a proxy already runs on this machine; not touching it")
             return nil
         }
+        let turn = ProxyTurn.take(exclusive: true)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: path)
         p.arguments = ["--empty-timeout=30"]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         do { try p.run() } catch {
+            ProxyTurn.release(turn)
             print("SKIP \(socket): cannot start \(path): \(error)")
             return nil
         }
         for _ in 0..<200 where !MessagePort.abstractSocketListening(socket) { usleep(10_000) }
-        return p
+        return RunningProxy(process: p, turn: turn)
     }
 
-    func stopProxy(_ p: Process) {
-        kill(p.processIdentifier, SIGKILL)
-        p.waitUntilExit()
+    func stopProxy(_ proxy: RunningProxy) {
+        kill(proxy.process.processIdentifier, SIGKILL)
+        proxy.process.waitUntilExit()
+        // The socket goes with the process; the turn only after it has.
+        for _ in 0..<200 where MessagePort.abstractSocketListening("mbim-proxy") || MessagePort.abstractSocketListening("qmi-proxy") {
+            usleep(10_000)
+        }
+        ProxyTurn.release(proxy.turn)
     }
 
     @Test func mbimThroughTheProxyLeavesAConnectedSessionAlone() throws {

@@ -152,11 +152,15 @@ var env = ProcessInfo.processInfo.environment
 env["LD_PRELOAD"] = ["libumockdev-preload.so.0", env["LD_PRELOAD"]].compactMap { $0 }.joined(separator: ":")
 let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
 let argv = command.map { strdup($0) } + [nil]
+// Not while a proxy test runs a real mbim-proxy or qmi-proxy: the program under test would
+// go through it instead of the emulated port (`ProxyTurn`). Held until the program ends.
+let proxyTurn = ProxyTurn.take(exclusive: false)
 var pid: pid_t = 0
 let rc = posix_spawnp(&pid, command[0], nil, nil, argv, envp)
 guard rc == 0 else { fail("cannot run \(command[0]): \(String(cString: strerror(rc)))") }
 var status: Int32 = 0
 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+ProxyTurn.release(proxyTurn)
 for (_, e) in engines { e.stop() }
 if let waitedPath {
     // The benchmarks' denominator: how long the program waited on the fakes' reply delays.
