@@ -194,9 +194,9 @@ struct JSONImporter {
     }
 
     /// Reads and checks one account with its lines and events and hands it on, whole or, when
-    /// its id and type come before its events, in pieces of `piece` events as they are read
-    /// (the rest of its fields are checked, and written again, when its object ends).
-    mutating func readAccount(_ i: Int, piece: Int = JSONImporter.batchEvents, emit: (NumberedAccount) throws -> Void) throws {
+    /// its id and type come before its events, in pieces of `batchEvents` events as they are
+    /// read (the rest of its fields are checked, and written again, when its object ends).
+    mutating func readAccount(_ i: Int, emit: (NumberedAccount) throws -> Void) throws {
         let path = "accounts[\(i)]"
         let kind = try reader.peekKind()
         guard kind == .object else {
@@ -233,10 +233,10 @@ struct JSONImporter {
                     seenCases[number.uppercased()] = e.path
                 }
                 events.append(event)
-                if var piece0 = head, events.count >= piece {
-                    piece0.events = events
-                    if eventsHandedOn > 0 { piece0.lines = [] }
-                    try emit(NumberedAccount(index: i, account: piece0, continuation: eventsHandedOn > 0, firstEvent: eventsHandedOn))
+                if var piece = head, events.count >= Self.batchEvents {
+                    piece.events = events
+                    if eventsHandedOn > 0 { piece.lines = [] }
+                    try emit(NumberedAccount(index: i, account: piece, continuation: eventsHandedOn > 0, firstEvent: eventsHandedOn))
                     eventsHandedOn += events.count
                     events.removeAll(keepingCapacity: true)
                 }

@@ -15,6 +15,7 @@ struct ProxyTests {
     /// A started proxy and the turn it holds (`ProxyTurn`) while it runs.
     struct RunningProxy {
         let process: Process
+        let socket: String
         let turn: Int32?
     }
 
@@ -45,16 +46,14 @@ struct ProxyTests {
             return nil
         }
         for _ in 0..<200 where !MessagePort.abstractSocketListening(socket) { usleep(10_000) }
-        return RunningProxy(process: p, turn: turn)
+        return RunningProxy(process: p, socket: socket, turn: turn)
     }
 
     func stopProxy(_ proxy: RunningProxy) {
         kill(proxy.process.processIdentifier, SIGKILL)
         proxy.process.waitUntilExit()
         // The socket goes with the process; the turn only after it has.
-        for _ in 0..<200 where MessagePort.abstractSocketListening("mbim-proxy") || MessagePort.abstractSocketListening("qmi-proxy") {
-            usleep(10_000)
-        }
+        for _ in 0..<200 where MessagePort.abstractSocketListening(proxy.socket) { usleep(10_000) }
         ProxyTurn.release(proxy.turn)
     }
 

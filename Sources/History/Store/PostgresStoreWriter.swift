@@ -19,8 +19,8 @@ final class PostgresStoreWriter: StoreWriter {
     private let tx: PostgresTransaction
     private let target: PostgresTarget
     private(set) var bulk = false
-    private var events = PostgresColumnArrays()
-    private var cases = PostgresColumnArrays()
+    private var eventRows = PostgresColumnArrays()
+    private var caseRows = PostgresColumnArrays()
     private var caseSources: [GatheredCase] = []
     /// The lower-case numbers of `caseSources`.
     private var caseNumbers = Set<String>()
@@ -93,15 +93,15 @@ final class PostgresStoreWriter: StoreWriter {
 
     /// Sends the gathered events and cases, after the previous batch is through.
     private func flush() throws {
-        guard events.count > 0 || cases.count > 0 else { return }
+        guard eventRows.count > 0 || caseRows.count > 0 else { return }
         try collectInFlight()
         var sent = SentBatch(caseSources: caseSources)
-        if cases.count > 0 {
-            let (parameters, unnest) = cases.take()
+        if caseRows.count > 0 {
+            let (parameters, unnest) = caseRows.take()
             sent.cases = tx.start(Self.caseUpsert(from: "SELECT * FROM unnest(\(unnest))"), parameters)
         }
-        if events.count > 0 {
-            let (parameters, unnest) = events.take()
+        if eventRows.count > 0 {
+            let (parameters, unnest) = eventRows.take()
             // In natural-key order: consecutive inserts then go down the same index pages
             // (events of a CSV file come in any order of accounts).
             sent.events = tx.start("""
@@ -208,7 +208,7 @@ final class PostgresStoreWriter: StoreWriter {
                 // waits for the next batch.
                 if caseNumbers.contains(number.lowercased()) { try flush() }
                 caseNumbers.insert(number.lowercased())
-                cases.append(row)
+                caseRows.append(row)
                 caseSources.append(GatheredCase(number: number, position: position(), reportIds: e.reportIds))
             } else {
                 let marks = row.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
@@ -222,8 +222,8 @@ final class PostgresStoreWriter: StoreWriter {
         }
         let values = e.storedValues(accountId: accountId, fingerprint: given ?? e.fingerprint(accountId: accountId))
         if bulk {
-            events.append(values)
-            if events.count >= Self.batchSize { try flush() }
+            eventRows.append(values)
+            if eventRows.count >= Self.batchSize { try flush() }
             return false // counted by `finishBulk`
         }
         let marks = values.indices.map { "$\($0 + 1)" }.joined(separator: ", ")
